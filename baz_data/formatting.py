@@ -1,0 +1,56 @@
+"""Numbers, money and dates the Belgian way, whatever the viewer's browser says (Babel, nl_BE).
+
+Money arrives as integer cents and hours as exact Decimals or floats; nothing here rounds money
+for a total, it only writes figures that were computed elsewhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "nl_BE"
+
+
+def fmt_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
+    """1234.5 -> '1.234,5' (at most ``decimals`` decimals, trailing zeros dropped)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_hours(value: float | Decimal | None) -> str:
+    """'1.234,5 uur'."""
+    return "–" if value is None else f"{fmt_number(value)} uur"
+
+
+def fmt_money(cents: int | None) -> str:
+    """Integer cents -> '€ 12.345,00'."""
+    if cents is None:
+        return "–"
+    return format_currency(Decimal(int(cents)) / 100, "EUR", locale=LOCALE)
+
+
+def fmt_percent(value: float | None, decimals: int = 0) -> str:
+    """62.5 -> '63%' (the value is already a percentage)."""
+    if value is None or value != value:
+        return "–"
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{fmt_number(exact, decimals)}%"
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """dd/mm/jjjj."""
+    return "–" if value is None else value.strftime("%d/%m/%Y")
+
+
+def fmt_long_date(value: dt.date) -> str:
+    """'27 november 2026', for titles."""
+    return format_date(value, format="long", locale=LOCALE)
+
+
+def fmt_datetime(value: dt.datetime) -> str:
+    return value.strftime("%d/%m/%Y %H:%M")

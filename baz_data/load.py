@@ -1,0 +1,96 @@
+"""Raw tabs to raw frames: find each schema tab and column, skip empty rows, keep sheet row numbers.
+
+Nothing is interpreted here; cells stay as the source gave them. Problems of shape (a missing tab,
+a missing column) are reported here, because only here do we still see the header row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .parsing import is_blank, normalize_code
+from .problems import ERROR, WARNING, Problem, column_letter
+from .schema import TABLES, Table
+from .sources import RawWorkbook, Rows
+
+ROW = "row"  # the sheet row number as the partner sees it (header = 1)
+
+
+@dataclass
+class RawTable:
+    table: Table
+    frame: pd.DataFrame                 # one column per schema field (raw cells) plus ROW
+    letters: dict[str, str] = field(default_factory=dict)  # field -> column letter in the sheet
+    usable: bool = True                 # False when the tab or a required column is missing
+
+    @property
+    def tab(self) -> str:
+        return self.table.tab
+
+
+def _empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({**{c.field: pd.Series(dtype=object) for c in table.columns},
+                         ROW: pd.Series(dtype="int64")})
+
+
+def _find_tab(raw: RawWorkbook, tab: str) -> Rows | None:
+    wanted = normalize_code(tab)
+    for name, rows in raw.tabs.items():
+        if normalize_code(name) == wanted:
+            return rows
+    return None
+
+
+def _data_rows(rows: Rows, width: int) -> tuple[list[list[object]], list[int]]:
+    """Rows below the header, padded to the header width; empty rows are skipped (not counted)."""
+    data, numbers = [], []
+    for offset, row in enumerate(rows[1:]):
+        if all(is_blank(c) for c in row):
+            continue
+        data.append((list(row) + [None] * width)[:width])
+        numbers.append(offset + 2)
+    return data, numbers
+
+
+def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]:
+    rows = _find_tab(raw, table.tab)
+    if rows is None:
+        message = f"Tabblad '{table.tab}' ontbreekt; alles wat ervan afhangt blijft leeg."
+        return RawTable(table, _empty_frame(table), usable=False), [
+            Problem(table.tab, None, None, "", message, ERROR)]
+    header = [normalize_code(h) if not is_blank(h) else "" for h in (rows[0] if rows else [])]
+    position = {}
+    for index, name in enumerate(header):
+        position.setdefault(name, index)  # a repeated header: the first one counts
+    data, numbers = _data_rows(rows, len(header))
+    problems: list[Problem] = []
+    columns: dict[str, list[object]] = {}
+    letters: dict[str, str] = {}
+    usable = True
+    for column in table.columns:
+        index = position.get(normalize_code(column.name))
+        if index is None:
+            usable = usable and not column.required
+            if column.required:
+                message = (f"Verplichte kolom '{column.name}' ontbreekt op rij 1; "
+                           f"de {len(data)} rijen van dit tabblad tellen niet mee.")
+            else:
+                message = f"Kolom '{column.name}' ontbreekt op rij 1; ze wordt als leeg gelezen."
+            problems.append(Problem(table.tab, 1, column.name, "", message,
+                                    ERROR if column.required else WARNING))
+            columns[column.field] = [None] * len(data)
+            continue
+        letters[column.field] = column_letter(index)
+        columns[column.field] = [row[index] for row in data]
+    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+    frame[ROW] = pd.Series(numbers, dtype="int64")
+    return RawTable(table, frame, letters, usable), problems
+
+
+def read_tables(raw: RawWorkbook) -> tuple[dict[str, RawTable], list[Problem]]:
+    tables, problems = {}, list(raw.problems)
+    for tab, table in TABLES.items():
+        tables[tab], found = read_table(raw, table)
+        problems += found
+    return tables, problems

@@ -1,0 +1,129 @@
+"""The model: validated rows as typed DataFrames, plus the problems and what they excluded.
+
+Only rows without errors enter the model's tables, so every total computed from them
+automatically leaves error rows out; ``excluded`` and ``problems`` say what was left out and why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .load import ROW, read_tables
+from .problems import ERROR, WARNING, problems_frame
+from .sources import RawWorkbook, Source, SourceInfo
+from .validate import ERROR_COL, HOUR_UNITS, validate
+
+# tab -> attribute name on Dataset
+TABLE_ATTRS = {
+    "Partners": "partners", "Deelprojecten": "subprojects", "Doelstellingen": "goals",
+    "Acties": "actions", "Uren": "hours", "Begroting": "budget", "Uitgaven": "expenses",
+    "Indicatoren": "indicators", "Metingen": "measurements", "Gebruikers": "users",
+}
+_DATE_FIELDS = ("date", "start", "deadline", "updated")
+
+
+@dataclass
+class Dataset:
+    partners: pd.DataFrame
+    subprojects: pd.DataFrame
+    goals: pd.DataFrame
+    actions: pd.DataFrame
+    hours: pd.DataFrame
+    budget: pd.DataFrame
+    expenses: pd.DataFrame
+    indicators: pd.DataFrame
+    measurements: pd.DataFrame
+    users: pd.DataFrame
+    problems: pd.DataFrame                      # one row per Problem
+    excluded: dict[str, int]                    # tab -> rows kept out of totals
+    row_counts: dict[str, int]                  # tab -> non-empty rows read
+    info: SourceInfo
+    extra: dict = field(default_factory=dict)   # room for derived caches
+
+    @property
+    def years(self) -> list[int]:
+        """Plan years, from the sheets (never from code)."""
+        found = set(self.subprojects["year"]) | set(self.goals["year"])
+        found |= set(self.hours["year"]) if len(self.hours) else set()
+        return sorted(int(y) for y in found if pd.notna(y))
+
+    @property
+    def error_count(self) -> int:
+        return int((self.problems["severity"] == ERROR).sum())
+
+    @property
+    def warning_count(self) -> int:
+        return int((self.problems["severity"] == WARNING).sum())
+
+    def table(self, tab: str) -> pd.DataFrame:
+        return getattr(self, TABLE_ATTRS[tab])
+
+
+def _typed(tab: str, frame: pd.DataFrame) -> pd.DataFrame:
+    df = frame[~frame[ERROR_COL]].drop(columns=[ERROR_COL]).reset_index(drop=True)
+    for name in _DATE_FIELDS:
+        if name in df:
+            df[name] = pd.to_datetime(df[name].astype(object), errors="coerce")
+    if "year" in df:
+        df["year"] = pd.array(df["year"], dtype="Int64")
+    df[ROW] = df[ROW].astype("int64")
+    return _DERIVE.get(tab, lambda d: d)(df)
+
+
+def _derive_hours(df: pd.DataFrame) -> pd.DataFrame:
+    df["year"] = df["date"].dt.year.astype("Int64")
+    df["quarter"] = df["date"].dt.quarter.astype("int64")
+    df["units"] = df["units"].astype("int64")
+    df["hours"] = df["units"] / HOUR_UNITS  # float, for display and charts only
+    return df
+
+
+def _derive_dated(df: pd.DataFrame) -> pd.DataFrame:
+    df["year"] = df["date"].dt.year.astype("Int64")
+    df["quarter"] = df["date"].dt.quarter.astype("int64")
+    for money in ("amount",):
+        if money in df:
+            df[money] = pd.array(df[money], dtype="Int64")
+    if "value" in df:
+        df["value"] = df["value"].astype(float)
+    return df
+
+
+def _derive_budget(df: pd.DataFrame) -> pd.DataFrame:
+    for name in ("hours_units", "rate", "amount", "computed_amount"):
+        df[name] = pd.array(df[name], dtype="Int64")
+    df["staff"] = df["staff"].astype(bool)
+    # The budget of a Personeel line is H x r unless typed; a typed one that disagrees was warned.
+    df["budget_amount"] = df["amount"].where(~df["staff"], df["computed_amount"])
+    return df
+
+
+def _derive_actions(df: pd.DataFrame) -> pd.DataFrame:
+    df["progress"] = pd.to_numeric(df["progress"], errors="coerce")
+    return df
+
+
+def _derive_indicators(df: pd.DataFrame) -> pd.DataFrame:
+    df["target"] = pd.to_numeric(df["target"].astype(object), errors="coerce")
+    return df
+
+
+_DERIVE = {
+    "Uren": _derive_hours, "Uitgaven": _derive_dated, "Metingen": _derive_dated,
+    "Begroting": _derive_budget, "Acties": _derive_actions, "Indicatoren": _derive_indicators,
+}
+
+
+def build_dataset(raw: RawWorkbook) -> Dataset:
+    raw_tables, problems = read_tables(raw)
+    checked = validate(raw_tables, problems)
+    tables = {TABLE_ATTRS[tab]: _typed(tab, frame) for tab, frame in checked.tables.items()}
+    excluded = {tab: int(frame[ERROR_COL].sum()) for tab, frame in checked.tables.items()}
+    row_counts = {tab: len(frame) for tab, frame in checked.tables.items()}
+    return Dataset(**tables, problems=problems_frame(checked.problems), excluded=excluded,
+                   row_counts=row_counts, info=raw.info)
+
+
+def load_dataset(source: Source) -> Dataset:
+    return build_dataset(source.read())

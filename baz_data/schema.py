@@ -1,0 +1,110 @@
+"""The workbook contract: which tabs exist and which columns each carries.
+
+Partners see the Dutch header names; code uses the same names as DataFrame columns
+(they are the words people use in meetings, so translating them would only add a mapping).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Column kinds; parsing.py knows how to read each of them.
+TEXT = "text"        # free text, kept as typed (stripped)
+CODE = "code"        # a reference code, compared without case or surrounding spaces
+DATE = "date"
+NUMBER = "number"    # a decimal number (hours, target values)
+MONEY = "money"      # euros, exact to the cent
+PERCENT = "percent"  # 0-100, also "50%" or 0.5
+INT = "int"          # a year
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str                # the Dutch header partners see
+    field: str               # the English column name in the model's DataFrames
+    kind: str = TEXT
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    tab: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required_names(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def kind_of(self, name: str) -> str:
+        return next(c.kind for c in self.columns if c.name == name)
+
+
+def _t(tab: str, *cols: Column) -> Table:
+    return Table(tab, cols)
+
+
+C = Column
+PARTNERS = _t("Partners", C("Code", "code", CODE), C("Naam", "name"), C("Contact", "contact", required=False))
+DEELPROJECTEN = _t(
+    "Deelprojecten",
+    C("Jaar", "year", INT), C("Code", "code", CODE), C("Naam", "name"), C("Trekker", "lead", CODE, required=False),
+    C("Projectverantwoordelijke", "manager", required=False),
+)
+DOELSTELLINGEN = _t(
+    "Doelstellingen",
+    C("Jaar", "year", INT), C("Code", "code", CODE), C("Deelproject", "subproject", CODE), C("Omschrijving", "description", required=False),
+)
+ACTIES = _t(
+    "Acties",
+    C("ID", "id", CODE), C("Doelstelling", "goal", CODE), C("Actie", "title"), C("Trekker", "lead", CODE, required=False),
+    C("Verantwoordelijke", "owner", required=False), C("Start", "start", DATE, required=False),
+    C("Deadline", "deadline", DATE, required=False), C("Status", "status", CODE), C("Voortgang", "progress", PERCENT, required=False),
+    C("Communicatie", "communication", required=False), C("Effectmeting", "effect", required=False),
+    C("Lessons learned", "lessons", required=False), C("Laatst bijgewerkt", "updated", DATE, required=False),
+)
+UREN = _t(
+    "Uren",
+    C("Datum", "date", DATE), C("Partner", "partner", CODE), C("Medewerker", "person", required=False), C("Deelproject", "subproject", CODE),
+    C("Actie", "action", CODE, required=False), C("Uren", "hours", NUMBER), C("Omschrijving", "description", required=False),
+)
+BEGROTING = _t(
+    "Begroting",
+    C("Jaar", "year", INT), C("Deelproject", "subproject", CODE), C("Partner", "partner", CODE, required=False), C("Post", "post"),
+    C("Uren", "hours", NUMBER, required=False), C("Uurtarief", "rate", MONEY, required=False),
+    C("Bedrag", "amount", MONEY, required=False),
+)
+UITGAVEN = _t(
+    "Uitgaven",
+    C("Datum", "date", DATE), C("Deelproject", "subproject", CODE), C("Partner", "partner", CODE, required=False), C("Post", "post"),
+    C("Bedrag", "amount", MONEY), C("Omschrijving", "description", required=False),
+)
+INDICATOREN = _t(
+    "Indicatoren",
+    C("Jaar", "year", INT), C("ID", "id", CODE), C("Doelstelling", "goal", CODE), C("Indicator", "name"),
+    C("Streefwaarde", "target", NUMBER, required=False), C("Aggregatie", "aggregation", CODE),
+)
+METINGEN = _t(
+    "Metingen",
+    C("Datum", "date", DATE), C("Indicator", "indicator", CODE), C("Waarde", "value", NUMBER), C("Opmerking", "note", required=False),
+)
+GEBRUIKERS = _t(
+    "Gebruikers",
+    C("E-mail", "email", CODE), C("Rol", "role", CODE), C("Partner", "partner", CODE, required=False),
+)
+
+TABLES: dict[str, Table] = {
+    t.tab: t
+    for t in (PARTNERS, DEELPROJECTEN, DOELSTELLINGEN, ACTIES, UREN, BEGROTING, UITGAVEN,
+              INDICATOREN, METINGEN, GEBRUIKERS)
+}
+TAB_NAMES: list[str] = list(TABLES)
+
+# Closed vocabularies, in the spelling shown to users.
+STATUSES = ("Gepland", "Lopend", "Afgerond", "Uitgesteld", "Geannuleerd")
+DONE, CANCELLED = "Afgerond", "Geannuleerd"
+AGGREGATIONS = ("som", "laatste")
+ROLES = ("stuurgroep", "baziel", "partner")
+STAFF_POST = "Personeel"

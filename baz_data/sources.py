@@ -1,0 +1,91 @@
+"""Where the raw tabs come from. A source only reads; it never interprets a cell.
+
+Every source returns a :class:`RawWorkbook`: per tab the rows as the sheet holds them (row 0 is
+the header row, row i is sheet row i+1), cells as str, int, float, bool, date/datetime or None.
+Tab names are returned as the workbook spells them; the loader matches them to the schema.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .problems import Problem
+
+Cell = object
+Rows = list[list[Cell]]
+
+DEMO_WORKBOOK = Path(__file__).parent / "demo_data" / "baz-demo.xlsx"
+
+
+@dataclass
+class SourceInfo:
+    kind: str                     # "demo", "workbook" or "gsheets"
+    label: str                    # what the user sees: file name or spreadsheet title
+    fetched_at: dt.datetime       # when these rows were read
+    url: str | None = None        # spreadsheet URL, for links to cells
+    gids: dict[str, int] = field(default_factory=dict)  # tab -> sheet id, for links to cells
+
+    def cell_url(self, tab: str, cell: str | None) -> str | None:
+        """A link straight to a cell in Google Sheets, where the source is one."""
+        if not self.url or tab not in self.gids:
+            return None
+        base = self.url.split("#")[0].split("/edit")[0]
+        link = f"{base}/edit#gid={self.gids[tab]}"
+        return f"{link}&range={cell}" if cell else link
+
+
+@dataclass
+class RawWorkbook:
+    tabs: dict[str, Rows]
+    info: SourceInfo
+    problems: list[Problem] = field(default_factory=list)  # problems the source itself found
+
+
+class Source(Protocol):
+    def read(self) -> RawWorkbook: ...
+
+
+class SourceError(Exception):
+    """Reading failed as a whole (file missing, Google unreachable). The message is Dutch."""
+
+
+def _trim(rows: list[list[Cell]]) -> Rows:
+    """Drop trailing empty cells, as Google does, so both sources look alike."""
+    out = []
+    for row in rows:
+        end = len(row)
+        while end and (row[end - 1] is None or row[end - 1] == ""):
+            end -= 1
+        out.append([None if c == "" else c for c in row[:end]])
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+@dataclass
+class WorkbookSource:
+    """An .xlsx or .ods file on disk, read with calamine (fast, and the same for both formats)."""
+
+    path: Path
+    kind: str = "workbook"
+
+    def read(self) -> RawWorkbook:
+        from python_calamine import CalamineWorkbook
+
+        path = Path(self.path)
+        if not path.exists():
+            raise SourceError(f"Werkboek '{path}' niet gevonden.")
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            tabs = {name: _trim(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                    for name in book.sheet_names}
+        except Exception as exc:  # calamine raises several types for corrupt files
+            raise SourceError(f"Werkboek '{path.name}' kan niet gelezen worden: {exc}") from exc
+        info = SourceInfo(self.kind, path.name, dt.datetime.now())
+        return RawWorkbook(tabs, info)
+
+
+def demo_source() -> WorkbookSource:
+    return WorkbookSource(DEMO_WORKBOOK, kind="demo")

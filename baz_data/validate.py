@@ -1,0 +1,371 @@
+"""Validation: parse every cell, check every rule, and name every problem.
+
+Like pandera's lazy validation, nothing stops at the first failure: each table is checked
+completely and every failure becomes a :class:`Problem` (tab, row, column, value, Dutch message).
+A row with an error gets ``error=True`` and is kept out of every total by the model; a warning
+leaves the row in. Tables are checked in dependency order so references are checked against the
+rows that survived (Partners before Deelprojecten before Doelstellingen before Acties …).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from . import parsing
+from .formatting import fmt_money, fmt_number
+from .load import ROW, RawTable
+from .parsing import is_blank, normalize_code
+from .problems import ERROR, WARNING, Problem
+from .schema import (AGGREGATIONS, CODE, DATE, INT, MONEY, NUMBER, PERCENT, ROLES, STAFF_POST,
+                     STATUSES, TEXT, TABLES)
+
+ERROR_COL = "error"
+HOUR_UNITS = 10_000  # hours are kept exactly as integer units of 1/10,000 hour
+MAX_HOURS_PER_DAY = 24
+
+_PARSERS = {
+    DATE: parsing.parse_date,
+    NUMBER: parsing.parse_number,
+    MONEY: parsing.parse_money_cents,
+    PERCENT: parsing.parse_percent,
+    INT: parsing.parse_int,
+}
+
+
+def _show(value: object) -> str:
+    """The raw value as the partner would recognise it."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class Registry:
+    """Known codes of one kind: normalized key -> the spelling of the reference tab."""
+
+    label: str                       # Dutch noun for messages: "partner", "deelproject"
+    valid: dict[object, str]         # keys of rows that passed validation
+    rejected: set[object]            # keys that only occur on rows with errors
+
+    def suggestion(self, typed: str) -> str:
+        names = {normalize_code(v): v for v in self.valid.values()}
+        close = difflib.get_close_matches(normalize_code(typed), list(names), n=1, cutoff=0.6)
+        return f" Bedoelde je '{names[close[0]]}'?" if close else ""
+
+
+class TableCheck:
+    """One table under validation: raw cells in, parsed values and problems out."""
+
+    def __init__(self, raw: RawTable, problems: list[Problem]):
+        self.raw = raw
+        self.tab = raw.tab
+        self.problems = problems
+        self.df = pd.DataFrame({ROW: raw.frame[ROW]})
+        self.df[ERROR_COL] = not raw.usable
+        for column in raw.table.columns:
+            self._parse(column.field, column.kind, column.required and raw.usable)
+
+    # -- recording problems -------------------------------------------------------------
+    def flag(self, mask: pd.Series, field: str | None, message, severity: str = ERROR) -> None:
+        """Record a problem on every row in ``mask``; ``message`` is a str or a per-row Series."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        name = self.raw.table.columns[self._index(field)].name if field else None
+        letter = self.raw.letters.get(field) if field else None
+        raw_values = self.raw.frame[field] if field else pd.Series("", index=self.df.index)
+        for idx in mask[mask].index:
+            text = message if isinstance(message, str) else message.at[idx]
+            row = int(self.df.at[idx, ROW])
+            self.problems.append(Problem(self.tab, row, name, _show(raw_values.at[idx]), text,
+                                         severity, f"{letter}{row}" if letter else None))
+        if severity == ERROR:
+            self.df.loc[mask, ERROR_COL] = True
+
+    def _index(self, field: str) -> int:
+        return next(i for i, c in enumerate(self.raw.table.columns) if c.field == field)
+
+    # -- parsing ------------------------------------------------------------------------
+    def _parse(self, field: str, kind: str, required: bool) -> None:
+        raw = self.raw.frame[field]
+        if kind in _PARSERS:
+            values, errors = parsing.parse_series(raw, _PARSERS[kind])
+            self.flag(errors.notna(), field, errors)
+        elif kind == CODE:
+            values = raw.map(lambda v: None if is_blank(v) else normalize_code(v)).astype(object)
+        else:  # TEXT: kept as typed, trimmed
+            values = raw.map(lambda v: None if is_blank(v) else _show(v).strip()).astype(object)
+        if required:
+            column = self.raw.table.columns[self._index(field)].name
+            self.flag(raw.map(is_blank), field, f"'{column}' is leeg maar verplicht.")
+        self.df[field] = values
+
+    def display(self, field: str) -> pd.Series:
+        """A code column as typed (trimmed), for the reference tabs that define codes."""
+        return self.raw.frame[field].map(lambda v: None if is_blank(v) else _show(v).strip())
+
+    # -- rules --------------------------------------------------------------------------
+    def ok(self) -> pd.Series:
+        return ~self.df[ERROR_COL]
+
+    def check_ref(self, field: str, registry: Registry, keys: pd.Series | None = None,
+                  where: pd.Series | None = None) -> pd.Series:
+        """Check a reference; returns the canonical spelling (None when unknown or blank).
+
+        ``keys`` replaces the plain code for year-scoped references ((year, code)); a row whose
+        key is None (its year could not be read, already flagged) is not checked again.
+        """
+        values = self.df[field]
+        keys = values if keys is None else keys
+        canonical = keys.map(lambda k: registry.valid.get(k) if k is not None else None)
+        unknown = values.notna() & keys.notna() & canonical.isna()
+        raw = self.raw.frame[field]
+        messages = {}
+        for idx in unknown[unknown].index:
+            typed = _show(raw.at[idx]).strip()
+            place = where.at[idx] if where is not None else ""
+            if keys.at[idx] in registry.rejected:
+                messages[idx] = (f"{registry.label.capitalize()} '{typed}'{place} staat op een rij "
+                                 f"met fouten in het tabblad van de {registry.label}s; verbeter "
+                                 f"die eerst.")
+            else:
+                messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
+                                 f"{registry.suggestion(typed)}")
+        self.flag(unknown, field, pd.Series(messages, dtype=object))
+        return canonical.astype(object)
+
+    def check_duplicates(self, fields: list[str], what: str) -> None:
+        """Error on every later row that repeats the key of an earlier row."""
+        keyed = self.df[fields].notna().all(axis=1)
+        dup = keyed & self.df.duplicated(fields, keep="first")
+        if dup.any():
+            first = self.df[keyed].drop_duplicates(fields).set_index(fields)[ROW]
+            key = self.df[fields].apply(tuple, axis=1) if len(fields) > 1 else self.df[fields[0]]
+            first_rows = key.map(lambda k: first.get(k))
+            self.flag(dup, fields[-1], first_rows.map(
+                lambda r: f"Dubbele {what}: staat al op rij {r}; deze rij telt niet mee."))
+
+    def check_choice(self, field: str, choices: tuple[str, ...], label: str) -> pd.Series:
+        lookup = {normalize_code(c): c for c in choices}
+        canonical = self.df[field].map(lambda k: lookup.get(k) if k is not None else None)
+        bad = self.df[field].notna() & canonical.isna()
+        options = ", ".join(choices)
+        self.flag(bad, field, f"Onbekende {label}; kies uit {options}.")
+        return canonical.astype(object)
+
+    def registry(self, key_fields: list[str], label: str, display_field: str) -> Registry:
+        """The codes this table defines, for checking references to it."""
+        keys = (self.df[key_fields].apply(tuple, axis=1) if len(key_fields) > 1
+                else self.df[key_fields[0]])
+        shown = self.display(display_field)
+        filled = self.df[key_fields].notna().all(axis=1)
+        ok = filled & self.ok()
+        valid = dict(zip(keys[ok], shown[ok]))
+        rejected = set(keys[filled & ~self.ok()]) - set(valid)
+        return Registry(label, valid, rejected)
+
+
+def _year_of(dates: pd.Series) -> pd.Series:
+    return dates.map(lambda d: d.year if d is not None else None).astype(object)
+
+
+def _keys(*columns: pd.Series) -> pd.Series:
+    """Row-wise tuple keys of several aligned columns (None when any part is missing)."""
+    return pd.Series([None if any(p is None or p != p for p in parts) else tuple(parts)
+                      for parts in zip(*columns)], index=columns[0].index, dtype=object)
+
+
+@dataclass
+class Validated:
+    tables: dict[str, pd.DataFrame]   # tab -> parsed frame (English fields, ROW, ERROR_COL)
+    problems: list[Problem]
+
+
+def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = None) -> Validated:
+    problems = list(problems or [])
+    check = {tab: None for tab in TABLES}
+
+    def start(tab: str) -> TableCheck:
+        check[tab] = TableCheck(raw_tables[tab], problems)
+        return check[tab]
+
+    partners = start("Partners")
+    partners.check_duplicates(["code"], "partnercode")
+    partner_reg = partners.registry(["code"], "partner", "code")
+    partners.df["code"] = partners.display("code").where(partners.df["code"].notna())
+
+    subprojects = start("Deelprojecten")
+    subprojects.check_duplicates(["year", "code"], "deelprojectcode in dit jaar")
+    subprojects.df["lead"] = subprojects.check_ref("lead", partner_reg)
+    sub_reg = subprojects.registry(["year", "code"], "deelproject", "code")
+    subprojects.df["code"] = subprojects.display("code").where(subprojects.df["code"].notna())
+
+    goals = start("Doelstellingen")
+    goals.check_duplicates(["year", "code"], "doelstellingscode in dit jaar")
+    goals.df["subproject"] = _checked_year_ref(goals, "subproject", goals.df["year"], sub_reg)
+    goal_reg = goals.registry(["year", "code"], "doelstelling", "code")
+    goals.df["code"] = goals.display("code").where(goals.df["code"].notna())
+    goal_subproject = {(y, normalize_code(c)): s for y, c, s, ok in zip(
+        goals.df["year"], goals.df["code"], goals.df["subproject"], goals.ok()) if ok}
+
+    actions = _check_actions(start("Acties"), partner_reg, goal_reg, goal_subproject)
+    action_reg = actions.registry(["id"], "actie", "id")
+    action_subproject = dict(zip(actions.df["id"], actions.df["subproject"]))
+    actions.df["id"] = actions.display("id").where(actions.df["id"].notna())
+
+    indicators = start("Indicatoren")
+    indicators.check_duplicates(["id"], "indicator-ID")
+    indicators.df["goal"] = _checked_year_ref(indicators, "goal", indicators.df["year"], goal_reg)
+    indicators.df["aggregation"] = indicators.check_choice("aggregation", AGGREGATIONS,
+                                                           "aggregatie")
+    indicator_reg = indicators.registry(["id"], "indicator", "id")
+    indicators.df["id"] = indicators.display("id").where(indicators.df["id"].notna())
+
+    budget = _check_budget(start("Begroting"), partner_reg, sub_reg)
+    _check_hours(start("Uren"), partner_reg, sub_reg, action_reg, action_subproject, budget)
+
+    expenses = start("Uitgaven")
+    expenses.df["subproject"] = _checked_year_ref(expenses, "subproject",
+                                                  _year_of(expenses.df["date"]), sub_reg)
+    expenses.df["partner"] = expenses.check_ref("partner", partner_reg)
+
+    measurements = start("Metingen")
+    measurements.df["indicator"] = measurements.check_ref("indicator", indicator_reg)
+
+    users = start("Gebruikers")
+    users.df["role"] = users.check_choice("role", ROLES, "rol")
+    users.df["partner"] = users.check_ref("partner", partner_reg)
+    users.flag((users.df["role"] == "partner") & users.df["partner"].isna()
+               & users.raw.frame["partner"].map(is_blank), "partner",
+               "Een gebruiker met rol 'partner' heeft een partnercode nodig.")
+    users.check_duplicates(["email"], "gebruiker")
+
+    return Validated({tab: c.df for tab, c in check.items()}, problems)
+
+
+def _checked_year_ref(check: TableCheck, field: str, years: pd.Series, registry: Registry):
+    """A code that must exist in the same year (a subproject of 2021 is not one of 2022)."""
+    where = pd.Series(years, index=check.df.index).map(
+        lambda y: f" in {y}" if y is not None else "")
+    return check.check_ref(field, registry, _keys(years, check.df[field]), where)
+
+
+def _check_actions(actions: TableCheck, partner_reg, goal_reg, goal_subproject) -> TableCheck:
+    df = actions.df
+    actions.check_duplicates(["id"], "actie-ID")
+    df["lead"] = actions.check_ref("lead", partner_reg)
+    df["status"] = actions.check_choice("status", STATUSES, "status")
+    progress = df["progress"]
+    actions.flag(progress.map(lambda p: p is not None and not 0 <= p <= 100), "progress",
+                 "Voortgang moet tussen 0 en 100% liggen.")
+    df["progress"] = progress.map(lambda p: float(p) if p is not None else None).astype(object)
+    late_start = _keys(df["start"], df["deadline"]).map(
+        lambda k: k is not None and k[0] > k[1])
+    actions.flag(late_start, "deadline", "De deadline ligt vóór de startdatum.", WARNING)
+    # An action belongs to the plan of the year it starts in (else of its deadline).
+    year = df["start"].where(df["start"].notna(), df["deadline"]).map(
+        lambda d: d.year if d is not None else None)
+    goal_years = {}
+    for y, code in goal_reg.valid:
+        goal_years.setdefault(code, []).append(y)
+    year = pd.Series([y if y is not None else max(goal_years.get(g, [None]) or [None],
+                                                   key=lambda v: v or 0)
+                      for y, g in zip(year, df["goal"])], index=df.index, dtype=object)
+    df["year"] = year
+    df["goal"] = _checked_year_ref(actions, "goal", year, goal_reg)
+    df["subproject"] = [goal_subproject.get((y, normalize_code(g))) if g is not None else None
+                        for y, g in zip(year, df["goal"])]
+    return actions
+
+
+def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
+    df = budget.df
+    df["subproject"] = _checked_year_ref(budget, "subproject", df["year"], sub_reg)
+    df["partner"] = budget.check_ref("partner", partner_reg)
+    staff = df["post"].map(lambda p: p is not None and normalize_code(p) == normalize_code(STAFF_POST))
+    df["staff"] = staff
+    for field, label in (("partner", "Partner"), ("hours", "Uren"), ("rate", "Uurtarief")):
+        budget.flag(staff & df[field].isna() & budget.raw.frame[field].map(is_blank), field,
+                    f"Een {STAFF_POST}-lijn heeft '{label}' nodig.")
+    budget.flag(~staff & df["post"].notna() & df["amount"].isna()
+                & budget.raw.frame["amount"].map(is_blank), "amount",
+                "Een kostenpost heeft een 'Bedrag' nodig.")
+    budget.flag(df["hours"].map(lambda h: h is not None and h < 0), "hours",
+                "Begrote uren kunnen niet negatief zijn.")
+    df["hours_units"] = df["hours"].map(_hour_units).astype(object)
+    # Budget H x r, exact in cents; a typed amount that disagrees is a warning.
+    computed = [None if h is None or r is None else _round_cents(h * r)
+                for h, r in zip(df["hours_units"], df["rate"])]
+    df["computed_amount"] = pd.Series(computed, index=df.index, dtype=object)
+    disagree = staff & df["amount"].notna() & df["computed_amount"].notna() & (
+        df["amount"] != df["computed_amount"])
+    budget.flag(disagree, "amount", df["computed_amount"].map(
+        lambda c: f"Bedrag wijkt af van Uren × Uurtarief ({fmt_money(c)}); voor de vergoeding "
+                  f"telt Uren × Uurtarief." if c is not None else ""), WARNING)
+    staff_keyed = staff & df[["year", "subproject", "partner"]].notna().all(axis=1) & budget.ok()
+    dup = staff_keyed & df[staff_keyed].duplicated(["year", "subproject", "partner"]).reindex(
+        df.index, fill_value=False)
+    budget.flag(dup, "partner", "Dubbele Personeel-lijn voor dit jaar, deelproject en deze "
+                                "partner; alleen de eerste telt.")
+    return budget
+
+
+def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_subproject,
+                 budget: TableCheck) -> None:
+    df = hours.df
+    year = _year_of(df["date"])
+    df["partner"] = hours.check_ref("partner", partner_reg)
+    df["subproject"] = _checked_year_ref(hours, "subproject", year, sub_reg)
+    df["action"] = hours.check_ref("action", action_reg)
+    elsewhere = [a is not None and s is not None
+                 and action_subproject.get(normalize_code(a)) not in (None, s)
+                 for a, s in zip(df["action"], df["subproject"])]
+    hours.flag(pd.Series(elsewhere, index=df.index), "action", df["action"].map(
+        lambda a: f"Actie '{a}' hoort bij deelproject "
+                  f"'{action_subproject.get(normalize_code(a)) if a else ''}', niet bij dit deelproject."))
+    hours.flag(df["hours"].map(lambda h: h is not None and not 0 < h <= MAX_HOURS_PER_DAY),
+               "hours", "Uren moeten groter dan 0 en hoogstens 24 zijn.")
+    df["units"] = df["hours"].map(_hour_units).astype(object)
+    # More than 24 hours by one person on one day: a warning on each of that day's rows.
+    person = df["person"].map(lambda p: normalize_code(p) if p is not None else None)
+    counted = hours.ok() & person.notna() & df["date"].notna()
+    day_total = df[counted].groupby([person[counted], df.loc[counted, "date"]])["units"].transform(
+        "sum")
+    too_much = (day_total > MAX_HOURS_PER_DAY * HOUR_UNITS).reindex(df.index, fill_value=False)
+    hours.flag(too_much, "hours", day_total.reindex(df.index).map(
+        lambda u: f"Deze medewerker heeft die dag samen {_fmt_hours(u)} uur geschreven "
+                  f"(meer dan 24)." if u == u else ""), WARNING)
+    # Hours with no Personeel budget line cannot be compensated.
+    b = budget.df
+    lines = set(zip(b.loc[b["staff"] & budget.ok(), "year"], b.loc[b["staff"] & budget.ok(),
+                                                                    "subproject"],
+                    b.loc[b["staff"] & budget.ok(), "partner"]))
+    no_line = [ok and (y, s, p) not in lines
+               for ok, y, s, p in zip(hours.ok(), year, df["subproject"], df["partner"])]
+    hours.flag(pd.Series(no_line, index=df.index), "partner",
+               "Geen Personeel-lijn in de begroting voor deze partner, dit deelproject en dit "
+               "jaar: deze uren kunnen niet vergoed worden.", WARNING)
+
+
+def _hour_units(hours: Decimal | None) -> int | None:
+    if hours is None:
+        return None
+    return int((hours * HOUR_UNITS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _round_cents(units_times_cents: int) -> int:
+    """hour units x cents -> cents, rounded half-up (exact integer arithmetic)."""
+    q, r = divmod(units_times_cents, HOUR_UNITS)
+    return q + (1 if 2 * r >= HOUR_UNITS else 0)
+
+
+def _fmt_hours(units: int) -> str:
+    return fmt_number(Decimal(int(units)) / HOUR_UNITS)
