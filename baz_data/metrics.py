@@ -1,0 +1,328 @@
+"""The rules: progress, overdue, compensated hours and money, budget use, indicators.
+
+Every function is pure: a Dataset (or frames) in, a DataFrame or dict out. Money is integer
+cents and hours integer units of 1/10,000 hour, so sums are exact; floats appear only in
+percentages and in the ``hours`` columns meant for display and charts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from .model import Dataset
+from .schema import CANCELLED, DONE
+from .validate import HOUR_UNITS
+
+CLOSED = (DONE, CANCELLED)
+_KEY = ["year", "subproject", "partner"]
+
+
+# -- dates -------------------------------------------------------------------------------------
+def default_peildatum(year: int, today: dt.date | None = None) -> dt.date:
+    """Today inside the year; the last day of a past year; the first day of a future one."""
+    today = today or dt.date.today()
+    return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+
+
+def year_elapsed(year: int, peildatum: dt.date) -> float:
+    """Share of the year elapsed at the end of the peildatum (0.0-1.0)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    days = (min(max(peildatum, start - dt.timedelta(days=1)), end) - start).days + 1
+    return days / ((end - start).days + 1)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1))
+    return start, end - dt.timedelta(days=1)
+
+
+def units_to_hours(units) -> float:
+    return float(units) / HOUR_UNITS
+
+
+def round_cents(units_times_cents: pd.Series) -> pd.Series:
+    """hour units x cents-per-hour -> cents, rounded half-up, in exact integer arithmetic."""
+    values = units_times_cents.astype("int64")
+    return (values * 2 + HOUR_UNITS) // (2 * HOUR_UNITS)
+
+
+# -- progress ----------------------------------------------------------------------------------
+def year_actions(ds: Dataset, year: int) -> pd.DataFrame:
+    return ds.actions[ds.actions["year"] == year]
+
+
+def action_progress(actions: pd.DataFrame) -> pd.Series:
+    """Afgerond = 100, Geannuleerd = left out (NaN), otherwise Voortgang (empty = 0)."""
+    progress = actions["progress"].astype(float).fillna(0.0)
+    progress = progress.where(actions["status"] != DONE, 100.0)
+    return progress.where(actions["status"] != CANCELLED, np.nan)
+
+
+def is_overdue(actions: pd.DataFrame, peildatum: dt.date) -> pd.Series:
+    """Deadline before the peildatum and not Afgerond/Geannuleerd."""
+    return (actions["deadline"] < pd.Timestamp(peildatum)) & ~actions["status"].isin(CLOSED)
+
+
+def annotate_actions(actions: pd.DataFrame, peildatum: dt.date) -> pd.DataFrame:
+    out = actions.copy()
+    out["action_progress"] = action_progress(actions)
+    out["overdue"] = is_overdue(actions, peildatum)
+    return out
+
+
+def _action_counts(actions: pd.DataFrame, by: str) -> pd.DataFrame:
+    live = actions[actions["status"] != CANCELLED]
+    return pd.DataFrame({
+        "actions": live.groupby(by).size(),
+        "done": live[live["status"] == DONE].groupby(by).size(),
+        "running": live[live["status"] == "Lopend"].groupby(by).size(),
+        "overdue": live[live["overdue"]].groupby(by).size(),
+        "progress": live.groupby(by)["action_progress"].mean(),
+    })
+
+
+def goal_progress(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    """Per goal: mean progress of its actions (NaN when it has none), action counts."""
+    goals = ds.goals[ds.goals["year"] == year][["code", "subproject", "description"]]
+    actions = annotate_actions(year_actions(ds, year), peildatum)
+    counts = _action_counts(actions, "goal")
+    out = goals.merge(counts, left_on="code", right_index=True, how="left")
+    for col in ("actions", "done", "running", "overdue"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def subproject_progress(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    """Per subproject: mean of its goals that have progress; action counts."""
+    subs = ds.subprojects[ds.subprojects["year"] == year][["code", "name", "lead", "manager"]]
+    goals = goal_progress(ds, year, peildatum)
+    agg = goals.groupby("subproject").agg(
+        progress=("progress", "mean"), goals=("code", "size"), actions=("actions", "sum"),
+        done=("done", "sum"), running=("running", "sum"), overdue=("overdue", "sum"))
+    out = subs.merge(agg, left_on="code", right_index=True, how="left")
+    for col in ("goals", "actions", "done", "running", "overdue"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def partner_progress(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    """Per partner: mean progress of the actions it leads (Trekker)."""
+    actions = annotate_actions(year_actions(ds, year), peildatum)
+    counts = _action_counts(actions, "lead")
+    out = ds.partners[["code", "name"]].merge(counts, left_on="code", right_index=True, how="left")
+    for col in ("actions", "done", "running", "overdue"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def overdue_actions(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    actions = annotate_actions(year_actions(ds, year), peildatum)
+    return actions[actions["overdue"]].sort_values(["deadline", "id"]).reset_index(drop=True)
+
+
+def due_between(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Open actions whose deadline falls in [start, end]."""
+    a = ds.actions
+    mask = (a["deadline"] >= pd.Timestamp(start)) & (a["deadline"] <= pd.Timestamp(end)) & \
+        ~a["status"].isin(CLOSED)
+    return a[mask].sort_values(["deadline", "id"]).reset_index(drop=True)
+
+
+def updated_between(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
+    a = ds.actions
+    mask = (a["updated"] >= pd.Timestamp(start)) & (a["updated"] <= pd.Timestamp(end))
+    return a[mask].sort_values(["updated", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+# -- hours and compensation --------------------------------------------------------------------
+def staff_budget(ds: Dataset) -> pd.DataFrame:
+    """The Personeel lines: per (year, subproject, partner) budgeted hour units H and rate r."""
+    b = ds.budget[ds.budget["staff"]]
+    return b[_KEY + ["hours_units", "rate", "budget_amount"]].reset_index(drop=True)
+
+
+def allocate_hours(ds: Dataset) -> pd.DataFrame:
+    """Each valid hour row with its compensated and uncompensated units.
+
+    Per (year, subproject, partner), rows in date order (then sheet order) are compensated
+    until their sum reaches the budgeted hours H; the row that crosses H is split; the rest is
+    not compensated (above budget). Rows without a Personeel line are not compensated at all.
+    """
+    h = ds.hours.sort_values(["date", "row"], kind="stable")
+    h = h.merge(staff_budget(ds)[_KEY + ["hours_units", "rate"]], on=_KEY, how="left")
+    cap = h["hours_units"].fillna(0).astype("int64")
+    before = h.groupby(_KEY, dropna=False)["units"].cumsum() - h["units"]
+    comp = (cap - before).clip(lower=0)
+    h["comp_units"] = np.minimum(comp, h["units"]).astype("int64")
+    h["uncomp_units"] = h["units"] - h["comp_units"]
+    h["rate"] = h["rate"].fillna(0).astype("int64")
+    return h.drop(columns=["hours_units"]).reset_index(drop=True)
+
+
+def statement_lines(allocated: pd.DataFrame) -> pd.DataFrame:
+    """One line per (year, partner, subproject, quarter); the amount is rounded half-up to the
+    cent here, and every larger total is a sum of these rounded lines."""
+    keys = ["year", "partner", "subproject", "quarter"]
+    lines = allocated.groupby(keys, as_index=False).agg(
+        units=("units", "sum"), comp_units=("comp_units", "sum"),
+        uncomp_units=("uncomp_units", "sum"), rate=("rate", "first"))
+    lines["amount"] = round_cents(lines["comp_units"] * lines["rate"])
+    for col in ("units", "comp_units", "uncomp_units"):
+        lines[col.replace("units", "hours")] = lines[col] / HOUR_UNITS
+    return lines
+
+
+def period_lines(ds: Dataset, year: int, quarter: int | None = None,
+                 allocated: pd.DataFrame | None = None) -> pd.DataFrame:
+    lines = statement_lines(allocate_hours(ds) if allocated is None else allocated)
+    lines = lines[lines["year"] == year]
+    if quarter is not None:
+        lines = lines[lines["quarter"] == quarter]
+    return lines.reset_index(drop=True)
+
+
+def partner_hours(ds: Dataset, year: int, quarter: int | None = None,
+                  allocated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per partner: hours, compensated hours and amount, above budget, and its year budget."""
+    lines = period_lines(ds, year, quarter, allocated)
+    sums = lines.groupby("partner")[["units", "comp_units", "uncomp_units", "amount"]].sum()
+    budget = staff_budget(ds)
+    budget = budget[budget["year"] == year].groupby("partner").agg(
+        budget_units=("hours_units", "sum"), budget_amount=("budget_amount", "sum"))
+    out = ds.partners[["code", "name"]].merge(sums, left_on="code", right_index=True, how="left")
+    out = out.merge(budget, left_on="code", right_index=True, how="left")
+    for col in ("units", "comp_units", "uncomp_units", "amount", "budget_units", "budget_amount"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return _with_hours(out).reset_index(drop=True)
+
+
+def subproject_hours(ds: Dataset, year: int, quarter: int | None = None,
+                     allocated: pd.DataFrame | None = None) -> pd.DataFrame:
+    lines = period_lines(ds, year, quarter, allocated)
+    sums = lines.groupby("subproject")[["units", "comp_units", "uncomp_units", "amount"]].sum()
+    subs = ds.subprojects[ds.subprojects["year"] == year][["code", "name"]]
+    out = subs.merge(sums, left_on="code", right_index=True, how="left")
+    for col in ("units", "comp_units", "uncomp_units", "amount"):
+        out[col] = out[col].fillna(0).astype("int64")
+    return _with_hours(out).reset_index(drop=True)
+
+
+def _with_hours(df: pd.DataFrame) -> pd.DataFrame:
+    for col in [c for c in df.columns if c.endswith("units")]:
+        df[col.replace("units", "hours")] = df[col] / HOUR_UNITS
+    return df
+
+
+def hours_by_month(ds: Dataset, year: int) -> pd.DataFrame:
+    """Hours per month per subproject, for the overview chart."""
+    h = ds.hours[ds.hours["year"] == year]
+    out = h.groupby([h["date"].dt.month.rename("month"), "subproject"])["units"].sum()
+    out = out.reset_index()
+    out["hours"] = out["units"] / HOUR_UNITS
+    out["month_start"] = pd.to_datetime(dict(year=year, month=out["month"], day=1))
+    return out
+
+
+def hours_between(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Hours logged in [start, end] per partner and person."""
+    h = ds.hours
+    h = h[(h["date"] >= pd.Timestamp(start)) & (h["date"] <= pd.Timestamp(end))]
+    out = h.groupby(["partner", h["person"].fillna("(onbekend)")], as_index=False)["units"].sum()
+    out["hours"] = out["units"] / HOUR_UNITS
+    return out.sort_values(["partner", "person"]).reset_index(drop=True)
+
+
+# -- budget ------------------------------------------------------------------------------------
+def budget_use(ds: Dataset, year: int, peildatum: dt.date,
+               allocated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per subproject and post: budget, spent (compensated amount for Personeel, Uitgaven for
+    the other posts), share used, and the share of the year elapsed at the peildatum."""
+    b = ds.budget[ds.budget["year"] == year].copy()
+    b["post_key"] = b["post"].str.casefold()
+    budget = b.groupby(["subproject", "post_key"]).agg(
+        post=("post", "first"), budget=("budget_amount", "sum"))
+    staff = period_lines(ds, year, allocated=allocated).groupby("subproject")["amount"].sum()
+    staff.index = pd.MultiIndex.from_arrays([staff.index, ["personeel"] * len(staff)],
+                                            names=["subproject", "post_key"])
+    e = ds.expenses[ds.expenses["year"] == year].copy()
+    e["post_key"] = e["post"].str.casefold()
+    other = e.groupby(["subproject", "post_key"])["amount"].sum()
+    spent = pd.concat([staff, other]).groupby(level=[0, 1]).sum().rename("spent")
+    out = budget.join(spent, how="outer").reset_index()
+    names = e.groupby("post_key")["post"].first()
+    out["post"] = out["post"].fillna(out["post_key"].map(names)).fillna("Personeel")
+    out["budget"] = out["budget"].fillna(0).astype("int64")
+    out["spent"] = out["spent"].fillna(0).astype("int64")
+    out["used"] = np.where(out["budget"] > 0, out["spent"] / out["budget"].where(out["budget"] > 0),
+                           np.nan)
+    out["elapsed"] = year_elapsed(year, peildatum)
+    return out.drop(columns=["post_key"]).sort_values(["subproject", "post"]).reset_index(drop=True)
+
+
+# -- indicators --------------------------------------------------------------------------------
+def indicator_status(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
+    """Realised value up to a date: sum of Metingen ('som') or the latest value ('laatste')."""
+    ind = ds.indicators[ds.indicators["year"] == year].copy()
+    m = ds.measurements[ds.measurements["date"] <= pd.Timestamp(upto)]
+    m = m.sort_values(["date", "row"], kind="stable")
+    sums = m.groupby("indicator")["value"].sum()
+    last = m.groupby("indicator")["value"].last()
+    counts = m.groupby("indicator").size()
+    ind["realised"] = np.where(ind["aggregation"] == "som", ind["id"].map(sums),
+                               ind["id"].map(last))
+    ind["measurements"] = ind["id"].map(counts).fillna(0).astype("int64")
+    ind["realised"] = ind["realised"].where(ind["measurements"] > 0, np.nan)
+    ind["share"] = ind["realised"] / ind["target"].where(ind["target"] != 0)
+    return ind.reset_index(drop=True)
+
+
+# -- the summary the CLI prints ----------------------------------------------------------------
+def _pct(value) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 1)
+
+
+def _hours(units) -> float:
+    return round(int(units) / HOUR_UNITS, 4)
+
+
+def _euros(cents) -> str:
+    cents = int(cents)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def summary(ds: Dataset, year: int, quarter: int | None = None,
+            peildatum: dt.date | None = None) -> dict:
+    """The figures of every rule, JSON-ready. Hours and money for the year (or the quarter);
+    progress as the sheets stand; overdue at the peildatum."""
+    peildatum = peildatum or default_peildatum(year)
+    allocated = allocate_hours(ds)
+    subs = subproject_progress(ds, year, peildatum)
+    sub_hours = subproject_hours(ds, year, quarter, allocated).set_index("code")["units"]
+    goals = goal_progress(ds, year, peildatum)
+    partners = partner_hours(ds, year, quarter, allocated)
+    errors = ds.problems["severity"] == "error"
+    return {
+        "year": year, "quarter": quarter, "peildatum": peildatum.isoformat(),
+        "source": {"kind": ds.info.kind, "label": ds.info.label},
+        "subprojects": [
+            {"code": r.code, "name": r.name, "progress": _pct(r.progress), "actions": int(r.actions),
+             "done": int(r.done), "overdue": int(r.overdue),
+             "hours": _hours(sub_hours.get(r.code, 0))}
+            for r in subs.itertuples()],
+        "goals": [
+            {"code": r.code, "subproject": r.subproject, "progress": _pct(r.progress),
+             "actions": int(r.actions), "overdue": int(r.overdue)}
+            for r in goals.itertuples()],
+        "partners": [
+            {"code": r.code, "hours": _hours(r.units), "compensated_hours": _hours(r.comp_units),
+             "compensated_amount": _euros(r.amount), "uncompensated_hours": _hours(r.uncomp_units),
+             "budget_hours": _hours(r.budget_units), "budget_amount": _euros(r.budget_amount)}
+            for r in partners.itertuples()],
+        "overdue_actions": list(overdue_actions(ds, year, peildatum)["id"]),
+        "excluded_rows": dict(ds.excluded),
+        "problems": {"errors": int(errors.sum()), "warnings": int((~errors).sum())},
+    }
