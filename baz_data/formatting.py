@@ -31,7 +31,8 @@ def fmt_money(cents: int | None) -> str:
     """Integer cents -> '€ 12.345,00'."""
     if cents is None:
         return "–"
-    return format_currency(Decimal(int(cents)) / 100, "EUR", locale=LOCALE)
+    # Babel puts a no-break space after the euro sign; a plain one is what people type and search.
+    return format_currency(Decimal(int(cents)) / 100, "EUR", locale=LOCALE).replace("\xa0", " ")
 
 
 def fmt_percent(value: float | None, decimals: int = 0) -> str:

@@ -11,6 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -137,6 +138,8 @@ def parse_date(value: object) -> dt.date:
 
 
 def _hashable(value: object) -> object:
+    if isinstance(value, np.generic):  # numpy scalars from pandas behave unlike Python numbers
+        return value.item()
     try:
         hash(value)
         return value
@@ -152,7 +155,7 @@ def parse_series(raw: pd.Series, parse: Callable[[object], object]) -> tuple[pd.
     """
     keys = raw.map(_hashable)
     parsed: dict[object, tuple[object, str | None]] = {}
-    for key in pd.unique(keys):
+    for key in dict.fromkeys(keys):  # distinct values, kept as Python objects
         if is_blank(key):
             parsed[key] = (None, None)
             continue
@@ -160,6 +163,6 @@ def parse_series(raw: pd.Series, parse: Callable[[object], object]) -> tuple[pd.
             parsed[key] = (parse(key), None)
         except CellError as exc:
             parsed[key] = (None, str(exc))
-    values = keys.map(lambda k: parsed[k][0]).astype(object)
-    errors = keys.map(lambda k: parsed[k][1]).astype(object)
+    values = keys.map(lambda k: parsed.get(k, (None, None))[0]).astype(object)
+    errors = keys.map(lambda k: parsed.get(k, (None, None))[1]).astype(object)
     return values, errors

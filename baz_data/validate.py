@@ -125,7 +125,7 @@ class TableCheck:
         """
         values = self.df[field]
         keys = values if keys is None else keys
-        canonical = keys.map(lambda k: registry.valid.get(k) if k is not None else None)
+        canonical = keys.map(lambda k: registry.valid.get(k) if not _missing(k) else None)
         unknown = values.notna() & keys.notna() & canonical.isna()
         raw = self.raw.frame[field]
         messages = {}
@@ -155,7 +155,7 @@ class TableCheck:
 
     def check_choice(self, field: str, choices: tuple[str, ...], label: str) -> pd.Series:
         lookup = {normalize_code(c): c for c in choices}
-        canonical = self.df[field].map(lambda k: lookup.get(k) if k is not None else None)
+        canonical = self.df[field].map(lambda k: lookup.get(k) if not _missing(k) else None)
         bad = self.df[field].notna() & canonical.isna()
         options = ", ".join(choices)
         self.flag(bad, field, f"Onbekende {label}; kies uit {options}.")
@@ -173,13 +173,19 @@ class TableCheck:
         return Registry(label, valid, rejected)
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or NA: pandas turns None into any of these depending on the column."""
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and value != value)
+
+
 def _year_of(dates: pd.Series) -> pd.Series:
-    return dates.map(lambda d: d.year if d is not None else None).astype(object)
+    return dates.map(lambda d: d.year if not _missing(d) else None).astype(object)
 
 
 def _keys(*columns: pd.Series) -> pd.Series:
     """Row-wise tuple keys of several aligned columns (None when any part is missing)."""
-    return pd.Series([None if any(p is None or p != p for p in parts) else tuple(parts)
+    return pd.Series([None if any(_missing(p) for p in parts) else tuple(parts)
                       for parts in zip(*columns)], index=columns[0].index, dtype=object)
 
 
@@ -254,7 +260,7 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
 def _checked_year_ref(check: TableCheck, field: str, years: pd.Series, registry: Registry):
     """A code that must exist in the same year (a subproject of 2021 is not one of 2022)."""
     where = pd.Series(years, index=check.df.index).map(
-        lambda y: f" in {y}" if y is not None else "")
+        lambda y: f" in {y}" if not _missing(y) else "")
     return check.check_ref(field, registry, _keys(years, check.df[field]), where)
 
 
@@ -264,24 +270,24 @@ def _check_actions(actions: TableCheck, partner_reg, goal_reg, goal_subproject) 
     df["lead"] = actions.check_ref("lead", partner_reg)
     df["status"] = actions.check_choice("status", STATUSES, "status")
     progress = df["progress"]
-    actions.flag(progress.map(lambda p: p is not None and not 0 <= p <= 100), "progress",
+    actions.flag(progress.map(lambda p: not _missing(p) and not 0 <= p <= 100), "progress",
                  "Voortgang moet tussen 0 en 100% liggen.")
-    df["progress"] = progress.map(lambda p: float(p) if p is not None else None).astype(object)
+    df["progress"] = progress.map(lambda p: float(p) if not _missing(p) else None).astype(object)
     late_start = _keys(df["start"], df["deadline"]).map(
-        lambda k: k is not None and k[0] > k[1])
+        lambda k: not _missing(k) and k[0] > k[1])
     actions.flag(late_start, "deadline", "De deadline ligt vóór de startdatum.", WARNING)
     # An action belongs to the plan of the year it starts in (else of its deadline).
     year = df["start"].where(df["start"].notna(), df["deadline"]).map(
-        lambda d: d.year if d is not None else None)
+        lambda d: d.year if not _missing(d) else None)
     goal_years = {}
     for y, code in goal_reg.valid:
         goal_years.setdefault(code, []).append(y)
-    year = pd.Series([y if y is not None else max(goal_years.get(g, [None]) or [None],
+    year = pd.Series([y if not _missing(y) else max(goal_years.get(g, [None]) or [None],
                                                    key=lambda v: v or 0)
                       for y, g in zip(year, df["goal"])], index=df.index, dtype=object)
     df["year"] = year
     df["goal"] = _checked_year_ref(actions, "goal", year, goal_reg)
-    df["subproject"] = [goal_subproject.get((y, normalize_code(g))) if g is not None else None
+    df["subproject"] = [goal_subproject.get((y, normalize_code(g))) if not _missing(g) else None
                         for y, g in zip(year, df["goal"])]
     return actions
 
@@ -290,7 +296,7 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     df = budget.df
     df["subproject"] = _checked_year_ref(budget, "subproject", df["year"], sub_reg)
     df["partner"] = budget.check_ref("partner", partner_reg)
-    staff = df["post"].map(lambda p: p is not None and normalize_code(p) == normalize_code(STAFF_POST))
+    staff = df["post"].map(lambda p: not _missing(p) and normalize_code(p) == normalize_code(STAFF_POST))
     df["staff"] = staff
     for field, label in (("partner", "Partner"), ("hours", "Uren"), ("rate", "Uurtarief")):
         budget.flag(staff & df[field].isna() & budget.raw.frame[field].map(is_blank), field,
@@ -298,18 +304,18 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     budget.flag(~staff & df["post"].notna() & df["amount"].isna()
                 & budget.raw.frame["amount"].map(is_blank), "amount",
                 "Een kostenpost heeft een 'Bedrag' nodig.")
-    budget.flag(df["hours"].map(lambda h: h is not None and h < 0), "hours",
+    budget.flag(df["hours"].map(lambda h: not _missing(h) and h < 0), "hours",
                 "Begrote uren kunnen niet negatief zijn.")
     df["hours_units"] = df["hours"].map(_hour_units).astype(object)
     # Budget H x r, exact in cents; a typed amount that disagrees is a warning.
-    computed = [None if h is None or r is None else _round_cents(h * r)
+    computed = [None if _missing(h) or _missing(r) else _round_cents(h * r)
                 for h, r in zip(df["hours_units"], df["rate"])]
     df["computed_amount"] = pd.Series(computed, index=df.index, dtype=object)
     disagree = staff & df["amount"].notna() & df["computed_amount"].notna() & (
         df["amount"] != df["computed_amount"])
     budget.flag(disagree, "amount", df["computed_amount"].map(
         lambda c: f"Bedrag wijkt af van Uren × Uurtarief ({fmt_money(c)}); voor de vergoeding "
-                  f"telt Uren × Uurtarief." if c is not None else ""), WARNING)
+                  f"telt Uren × Uurtarief." if not _missing(c) else ""), WARNING)
     staff_keyed = staff & df[["year", "subproject", "partner"]].notna().all(axis=1) & budget.ok()
     dup = staff_keyed & df[staff_keyed].duplicated(["year", "subproject", "partner"]).reindex(
         df.index, fill_value=False)
@@ -325,17 +331,17 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
     df["partner"] = hours.check_ref("partner", partner_reg)
     df["subproject"] = _checked_year_ref(hours, "subproject", year, sub_reg)
     df["action"] = hours.check_ref("action", action_reg)
-    elsewhere = [a is not None and s is not None
+    elsewhere = [not _missing(a) and not _missing(s)
                  and action_subproject.get(normalize_code(a)) not in (None, s)
                  for a, s in zip(df["action"], df["subproject"])]
     hours.flag(pd.Series(elsewhere, index=df.index), "action", df["action"].map(
         lambda a: f"Actie '{a}' hoort bij deelproject "
                   f"'{action_subproject.get(normalize_code(a)) if a else ''}', niet bij dit deelproject."))
-    hours.flag(df["hours"].map(lambda h: h is not None and not 0 < h <= MAX_HOURS_PER_DAY),
+    hours.flag(df["hours"].map(lambda h: not _missing(h) and not 0 < h <= MAX_HOURS_PER_DAY),
                "hours", "Uren moeten groter dan 0 en hoogstens 24 zijn.")
     df["units"] = df["hours"].map(_hour_units).astype(object)
     # More than 24 hours by one person on one day: a warning on each of that day's rows.
-    person = df["person"].map(lambda p: normalize_code(p) if p is not None else None)
+    person = df["person"].map(lambda p: normalize_code(p) if not _missing(p) else None)
     counted = hours.ok() & person.notna() & df["date"].notna()
     day_total = df[counted].groupby([person[counted], df.loc[counted, "date"]])["units"].transform(
         "sum")
@@ -356,7 +362,7 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
 
 
 def _hour_units(hours: Decimal | None) -> int | None:
-    if hours is None:
+    if _missing(hours):
         return None
     return int((hours * HOUR_UNITS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 

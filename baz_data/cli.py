@@ -1,0 +1,143 @@
+"""Command line: ``python -m baz_data validate | summary | demo | …`` (help text in Dutch).
+
+Exit codes: 0 fine, 1 the sheets have errors (validate), 2 the command could not run
+(a missing workbook, Google unreachable) — always with a Dutch message, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .formatting import fmt_number
+from .problems import SEVERITY_NL
+from .sources import SourceError
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("gegevensbron (zonder keuze: het ingebouwde demowerkboek)")
+    group.add_argument("--workbook", metavar="PAD", help="een .xlsx- of .ods-werkboek op schijf")
+    group.add_argument("--sheet", metavar="URL|SLEUTEL", help="een Google Sheet (URL of sleutel)")
+    group.add_argument("--secrets", metavar="PAD",
+                       help="secrets.toml met de service-account (standaard .streamlit/secrets.toml)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m baz_data",
+        description="BAZ-dashboard: de gegevens van het jaarplan lezen, nakijken en samenvatten.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    validate = commands.add_parser(
+        "validate", help="alle problemen in de sheets tonen (exitcode 1 bij fouten)",
+        description="Toont elk probleem: tabblad, rij, kolom, waarde en melding. "
+                    "Exitcode 1 als er fouten zijn, anders 0.")
+    _add_source_options(validate)
+    validate.set_defaults(run=run_validate)
+
+    summary = commands.add_parser(
+        "summary", help="de cijfers van een jaar of kwartaal",
+        description="Voortgang, uren, vergoedingen en budget volgens de rekenregels (zie README).")
+    _add_source_options(summary)
+    summary.add_argument("--year", type=int, required=True, metavar="JAAR", help="het planjaar")
+    summary.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], metavar="KWARTAAL",
+                         help="alleen dit kwartaal (1-4) voor uren en bedragen")
+    summary.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
+                         help="referentiedatum voor 'te laat' (standaard vandaag, binnen het jaar)")
+    summary.add_argument("--json", action="store_true", help="als één JSON-object")
+    summary.set_defaults(run=run_summary)
+
+    demo = commands.add_parser(
+        "demo", help="een demowerkboek maken",
+        description="Maakt een realistisch demowerkboek volgens het jaarplan, met enkele bewuste "
+                    "fouten. Dezelfde opties geven altijd hetzelfde werkboek.")
+    demo.add_argument("--out", required=True, metavar="PAD", help="doelbestand (.xlsx of .ods)")
+    demo.add_argument("--years", type=int, default=1, metavar="N",
+                      help="aantal jaren (10 geeft ongeveer 100.000 urenrijen)")
+    demo.add_argument("--seed", type=int, default=2021, metavar="S", help="startwaarde van het toeval")
+    demo.set_defaults(run=run_demo)
+    return parser
+
+
+def _dataset(args):
+    from .config import make_source
+    from .model import load_dataset
+
+    return load_dataset(make_source(workbook=args.workbook, sheet=args.sheet,
+                                    secrets_path=args.secrets))
+
+
+def run_validate(args) -> int:
+    ds = _dataset(args)
+    print(f"Bron: {ds.info.label}")
+    for p in ds.problems.itertuples():
+        place = p.tab + (f", rij {p.row}" if p.row is not None and p.row == p.row else "")
+        place += f", kolom {p.column}" if isinstance(p.column, str) else ""
+        value = f" [{p.value}]" if p.value else ""
+        print(f"{SEVERITY_NL[p.severity].upper():13} {place}{value}: {p.message}")
+    excluded = sum(ds.excluded.values())
+    print(f"\n{ds.error_count} fouten, {ds.warning_count} waarschuwingen; "
+          f"{excluded} rijen tellen niet mee in de totalen.")
+    return 1 if ds.error_count else 0
+
+
+def run_summary(args) -> int:
+    from .metrics import summary
+
+    ds = _dataset(args)
+    result = summary(ds, args.year, args.quarter, args.peildatum)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(_summary_text(result))
+    return 0
+
+
+def _summary_text(result: dict) -> str:
+    period = f"kwartaal {result['quarter']} van {result['year']}" if result["quarter"] \
+        else str(result["year"])
+    pct = lambda v: "–" if v is None else f"{fmt_number(v, 1)}%"  # noqa: E731
+    lines = [f"BAZ — {period} (peildatum {dt.date.fromisoformat(result['peildatum']):%d/%m/%Y}, "
+             f"bron: {result['source']['label']})", "", "Deelprojecten:"]
+    for s in result["subprojects"]:
+        lines.append(f"  {s['code']:6} {s['name']:28} voortgang {pct(s['progress']):>7}  "
+                     f"{s['actions']} acties, {s['overdue']} te laat, {fmt_number(s['hours'])} uur")
+    lines += ["", "Partners:"]
+    for p in result["partners"]:
+        amount = fmt_number(float(p["compensated_amount"]))
+        lines.append(f"  {p['code']:8} {fmt_number(p['hours']):>9} uur, vergoed "
+                     f"{fmt_number(p['compensated_hours']):>9} uur = € {amount}, boven budget "
+                     f"{fmt_number(p['uncompensated_hours'])} uur")
+    late = ", ".join(result["overdue_actions"]) or "geen"
+    problems = result["problems"]
+    lines += ["", f"Te laat: {late}",
+              f"Problemen: {problems['errors']} fouten, {problems['warnings']} waarschuwingen"]
+    return "\n".join(lines)
+
+
+def run_demo(args) -> int:
+    from .demo import generate
+
+    counts = generate(Path(args.out), years=args.years, seed=args.seed)
+    print(f"Demowerkboek geschreven naar {args.out}: "
+          + ", ".join(f"{tab} {n}" for tab, n in counts.items()))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SourceError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
