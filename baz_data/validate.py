@@ -18,7 +18,7 @@ import pandas as pd
 from . import parsing
 from .formatting import fmt_money, fmt_number
 from .load import ROW, RawTable
-from .parsing import is_blank, normalize_code
+from .parsing import is_blank, map_distinct, normalize_code
 from .problems import ERROR, WARNING, Problem
 from .schema import (AGGREGATIONS, CODE, DATE, INT, MONEY, NUMBER, PERCENT, ROLES, STAFF_POST,
                      STATUSES, TEXT, TABLES)
@@ -49,11 +49,14 @@ def _show(value: object) -> str:
 
 @dataclass
 class Registry:
-    """Known codes of one kind: normalized key -> the spelling of the reference tab."""
+    """Known codes of one kind: normalized key -> the spelling of the reference tab.
+
+    A code is known when a row defines it, even if that row has an error elsewhere (a typo in
+    an action's status must not throw out the hours booked on that action).
+    """
 
     label: str                       # Dutch noun for messages: "partner", "deelproject"
-    valid: dict[object, str]         # keys of rows that passed validation
-    rejected: set[object]            # keys that only occur on rows with errors
+    valid: dict[object, str]
 
     def suggestion(self, typed: str) -> str:
         names = {normalize_code(v): v for v in self.valid.values()}
@@ -75,7 +78,11 @@ class TableCheck:
 
     # -- recording problems -------------------------------------------------------------
     def flag(self, mask: pd.Series, field: str | None, message, severity: str = ERROR) -> None:
-        """Record a problem on every row in ``mask``; ``message`` is a str or a per-row Series."""
+        """Record a problem on every row in ``mask``.
+
+        ``message`` is a str, a Series of messages, or a function of the row index — called
+        only for flagged rows, so a rule costs nothing on the thousands of good rows.
+        """
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
@@ -83,7 +90,8 @@ class TableCheck:
         letter = self.raw.letters.get(field) if field else None
         raw_values = self.raw.frame[field] if field else pd.Series("", index=self.df.index)
         for idx in mask[mask].index:
-            text = message if isinstance(message, str) else message.at[idx]
+            text = (message if isinstance(message, str)
+                    else message(idx) if callable(message) else message.at[idx])
             row = int(self.df.at[idx, ROW])
             self.problems.append(Problem(self.tab, row, name, _show(raw_values.at[idx]), text,
                                          severity, f"{letter}{row}" if letter else None))
@@ -100,17 +108,20 @@ class TableCheck:
             values, errors = parsing.parse_series(raw, _PARSERS[kind])
             self.flag(errors.notna(), field, errors)
         elif kind == CODE:
-            values = raw.map(lambda v: None if is_blank(v) else normalize_code(v)).astype(object)
+            values = map_distinct(raw, lambda v: None if v is None else normalize_code(v))
         else:  # TEXT: kept as typed, trimmed
-            values = raw.map(lambda v: None if is_blank(v) else _show(v).strip()).astype(object)
+            values = self.display(field)
         if required:
             column = self.raw.table.columns[self._index(field)].name
-            self.flag(raw.map(is_blank), field, f"'{column}' is leeg maar verplicht.")
+            self.flag(self.blank(field), field, f"'{column}' is leeg maar verplicht.")
         self.df[field] = values
 
     def display(self, field: str) -> pd.Series:
-        """A code column as typed (trimmed), for the reference tabs that define codes."""
-        return self.raw.frame[field].map(lambda v: None if is_blank(v) else _show(v).strip())
+        """A column as typed (trimmed): free text, and the spelling of codes a tab defines."""
+        return map_distinct(self.raw.frame[field], lambda v: None if v is None else _show(v).strip())
+
+    def blank(self, field: str) -> pd.Series:
+        return map_distinct(self.raw.frame[field], lambda v: v is None).astype(bool)
 
     # -- rules --------------------------------------------------------------------------
     def ok(self) -> pd.Series:
@@ -125,20 +136,15 @@ class TableCheck:
         """
         values = self.df[field]
         keys = values if keys is None else keys
-        canonical = keys.map(lambda k: registry.valid.get(k) if not _missing(k) else None)
+        canonical = map_distinct(keys, lambda k: registry.valid.get(k) if k is not None else None)
         unknown = values.notna() & keys.notna() & canonical.isna()
         raw = self.raw.frame[field]
         messages = {}
         for idx in unknown[unknown].index:
             typed = _show(raw.at[idx]).strip()
             place = where.at[idx] if where is not None else ""
-            if keys.at[idx] in registry.rejected:
-                messages[idx] = (f"{registry.label.capitalize()} '{typed}'{place} staat op een rij "
-                                 f"met fouten in het tabblad van de {registry.label}s; verbeter "
-                                 f"die eerst.")
-            else:
-                messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
-                                 f"{registry.suggestion(typed)}")
+            messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
+                             f"{registry.suggestion(typed)}")
         self.flag(unknown, field, pd.Series(messages, dtype=object))
         return canonical.astype(object)
 
@@ -148,14 +154,16 @@ class TableCheck:
         dup = keyed & self.df.duplicated(fields, keep="first")
         if dup.any():
             first = self.df[keyed].drop_duplicates(fields).set_index(fields)[ROW]
-            key = self.df[fields].apply(tuple, axis=1) if len(fields) > 1 else self.df[fields[0]]
-            first_rows = key.map(lambda k: first.get(k))
-            self.flag(dup, fields[-1], first_rows.map(
-                lambda r: f"Dubbele {what}: staat al op rij {r}; deze rij telt niet mee."))
+
+            def message(idx) -> str:
+                key = tuple(self.df.loc[idx, fields]) if len(fields) > 1 else self.df.at[idx, fields[0]]
+                return f"Dubbele {what}: staat al op rij {first.get(key)}; deze rij telt niet mee."
+
+            self.flag(dup, fields[-1], message)
 
     def check_choice(self, field: str, choices: tuple[str, ...], label: str) -> pd.Series:
         lookup = {normalize_code(c): c for c in choices}
-        canonical = self.df[field].map(lambda k: lookup.get(k) if not _missing(k) else None)
+        canonical = map_distinct(self.df[field], lambda k: lookup.get(k) if k is not None else None)
         bad = self.df[field].notna() & canonical.isna()
         options = ", ".join(choices)
         self.flag(bad, field, f"Onbekende {label}; kies uit {options}.")
@@ -167,10 +175,10 @@ class TableCheck:
                 else self.df[key_fields[0]])
         shown = self.display(display_field)
         filled = self.df[key_fields].notna().all(axis=1)
-        ok = filled & self.ok()
-        valid = dict(zip(keys[ok], shown[ok]))
-        rejected = set(keys[filled & ~self.ok()]) - set(valid)
-        return Registry(label, valid, rejected)
+        valid: dict[object, str] = {}
+        for key, name in zip(keys[filled], shown[filled]):
+            valid.setdefault(key, name)  # the first row that defines a code names it
+        return Registry(label, valid)
 
 
 def _missing(value: object) -> bool:
@@ -180,7 +188,7 @@ def _missing(value: object) -> bool:
 
 
 def _year_of(dates: pd.Series) -> pd.Series:
-    return dates.map(lambda d: d.year if not _missing(d) else None).astype(object)
+    return map_distinct(dates, lambda d: None if d is None else d.year)
 
 
 def _keys(*columns: pd.Series) -> pd.Series:
@@ -259,8 +267,8 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
 
 def _checked_year_ref(check: TableCheck, field: str, years: pd.Series, registry: Registry):
     """A code that must exist in the same year (a subproject of 2021 is not one of 2022)."""
-    where = pd.Series(years, index=check.df.index).map(
-        lambda y: f" in {y}" if not _missing(y) else "")
+    where = map_distinct(pd.Series(years, index=check.df.index),
+                         lambda y: f" in {y}" if y is not None else "")
     return check.check_ref(field, registry, _keys(years, check.df[field]), where)
 
 
@@ -313,9 +321,9 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     df["computed_amount"] = pd.Series(computed, index=df.index, dtype=object)
     disagree = staff & df["amount"].notna() & df["computed_amount"].notna() & (
         df["amount"] != df["computed_amount"])
-    budget.flag(disagree, "amount", df["computed_amount"].map(
-        lambda c: f"Bedrag wijkt af van Uren × Uurtarief ({fmt_money(c)}); voor de vergoeding "
-                  f"telt Uren × Uurtarief." if not _missing(c) else ""), WARNING)
+    budget.flag(disagree, "amount", lambda i: (
+        f"Bedrag wijkt af van Uren × Uurtarief ({fmt_money(df.at[i, 'computed_amount'])}); "
+        f"voor de vergoeding telt Uren × Uurtarief."), WARNING)
     staff_keyed = staff & df[["year", "subproject", "partner"]].notna().all(axis=1) & budget.ok()
     dup = staff_keyed & df[staff_keyed].duplicated(["year", "subproject", "partner"]).reindex(
         df.index, fill_value=False)
@@ -334,21 +342,21 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
     elsewhere = [not _missing(a) and not _missing(s)
                  and action_subproject.get(normalize_code(a)) not in (None, s)
                  for a, s in zip(df["action"], df["subproject"])]
-    hours.flag(pd.Series(elsewhere, index=df.index), "action", df["action"].map(
-        lambda a: f"Actie '{a}' hoort bij deelproject "
-                  f"'{action_subproject.get(normalize_code(a)) if a else ''}', niet bij dit deelproject."))
-    hours.flag(df["hours"].map(lambda h: not _missing(h) and not 0 < h <= MAX_HOURS_PER_DAY),
+    hours.flag(pd.Series(elsewhere, index=df.index), "action", lambda i: (
+        f"Actie '{df.at[i, 'action']}' hoort bij deelproject "
+        f"'{action_subproject.get(normalize_code(df.at[i, 'action']))}', niet bij dit deelproject."))
+    hours.flag(map_distinct(df["hours"], lambda h: h is not None and not 0 < h <= MAX_HOURS_PER_DAY),
                "hours", "Uren moeten groter dan 0 en hoogstens 24 zijn.")
-    df["units"] = df["hours"].map(_hour_units).astype(object)
+    df["units"] = map_distinct(df["hours"], _hour_units)
     # More than 24 hours by one person on one day: a warning on each of that day's rows.
-    person = df["person"].map(lambda p: normalize_code(p) if not _missing(p) else None)
+    person = map_distinct(df["person"], lambda p: normalize_code(p) if p is not None else None)
     counted = hours.ok() & person.notna() & df["date"].notna()
     day_total = df[counted].groupby([person[counted], df.loc[counted, "date"]])["units"].transform(
         "sum")
     too_much = (day_total > MAX_HOURS_PER_DAY * HOUR_UNITS).reindex(df.index, fill_value=False)
-    hours.flag(too_much, "hours", day_total.reindex(df.index).map(
-        lambda u: f"Deze medewerker heeft die dag samen {_fmt_hours(u)} uur geschreven "
-                  f"(meer dan 24)." if u == u else ""), WARNING)
+    hours.flag(too_much, "hours", lambda i: (
+        f"Deze medewerker heeft die dag samen {_fmt_hours(day_total.at[i])} uur geschreven "
+        f"(meer dan 24)."), WARNING)
     # Hours with no Personeel budget line cannot be compensated.
     b = budget.df
     lines = set(zip(b.loc[b["staff"] & budget.ok(), "year"], b.loc[b["staff"] & budget.ok(),

@@ -136,12 +136,14 @@ def test_codes_compare_without_case_and_spaces():
     assert ds.hours["partner"].iloc[-1] == "ATK" and ds.hours["subproject"].iloc[-1] == "DP1"
 
 
-def test_rejected_reference_is_explained_not_called_unknown():
+def test_an_error_elsewhere_on_a_referenced_row_does_not_reject_what_refers_to_it():
     tabs = base_tabs()
-    tabs["Deelprojecten"][1][3] = "Nobody"          # DP1 row gets an error (unknown lead)
+    tabs["Acties"][1][7] = "Klaar"            # A1 gets an error (unknown status) ...
+    tabs["Deelprojecten"][1][3] = "Nobody"    # ... and DP1 one (unknown lead)
     ds = dataset_of(tabs)
-    goal = ds.problems[(ds.problems["tab"] == "Doelstellingen")].iloc[0]
-    assert "staat op een rij met fouten" in goal["message"]
+    assert ds.excluded["Acties"] == 1 and ds.excluded["Deelprojecten"] == 1
+    assert ds.excluded["Uren"] == 0           # the hours booked on A1 and DP1 still count
+    assert metrics.partner_hours(ds, 2021).set_index("code").loc["ATK", "hours"] == 14.5
 
 
 def test_missing_tab_and_missing_columns():
