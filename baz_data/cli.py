@@ -9,9 +9,10 @@ import argparse
 import datetime as dt
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
-from .formatting import fmt_number
+from .formatting import fmt_money, fmt_number
 from .problems import SEVERITY_NL
 from .sources import SourceError
 
@@ -113,9 +114,9 @@ def _summary_text(result: dict) -> str:
                      f"{s['actions']} acties, {s['overdue']} te laat, {fmt_number(s['hours'])} uur")
     lines += ["", "Partners:"]
     for p in result["partners"]:
-        amount = fmt_number(float(p["compensated_amount"]))
+        amount = fmt_money(int(Decimal(p["compensated_amount"]) * 100))
         lines.append(f"  {p['code']:8} {fmt_number(p['hours']):>9} uur, vergoed "
-                     f"{fmt_number(p['compensated_hours']):>9} uur = € {amount}, boven budget "
+                     f"{fmt_number(p['compensated_hours']):>9} uur = {amount}, boven budget "
                      f"{fmt_number(p['uncompensated_hours'])} uur")
     late = ", ".join(result["overdue_actions"]) or "geen"
     problems = result["problems"]
