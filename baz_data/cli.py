@@ -66,6 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
                       help="aantal jaren (10 geeft ongeveer 100.000 urenrijen)")
     demo.add_argument("--seed", type=int, default=2021, metavar="S", help="startwaarde van het toeval")
     demo.set_defaults(run=run_demo)
+
+    init = commands.add_parser(
+        "init-sheet", help="een Google Sheet klaarzetten voor de partners",
+        description="Maakt ontbrekende tabbladen met hun kopregel, zet rij 1 vast en beschermt "
+                    "ze, en voegt keuzelijsten (partner, deelproject, doelstelling, actie, status, "
+                    "post, rol) en datum- en getalcontroles toe. Wist of overschrijft nooit "
+                    "gegevens: een afwijkende kopregel wordt gemeld, niet herschreven.")
+    init.add_argument("--sheet", metavar="URL|SLEUTEL",
+                      help="de Google Sheet (standaard: 'spreadsheet' uit secrets.toml)")
+    init.add_argument("--secrets", metavar="PAD",
+                      help="secrets.toml met de service-account (standaard .streamlit/secrets.toml)")
+    init.add_argument("--from-workbook", metavar="PAD",
+                      help="ook de rijen van dit werkboek uploaden, alleen in lege tabbladen")
+    init.add_argument("--dry-run", action="store_true",
+                      help="alleen tonen wat er zou gebeuren, niets wijzigen")
+    init.set_defaults(run=run_init_sheet)
     return parser
 
 
@@ -132,6 +148,12 @@ def run_demo(args) -> int:
     print(f"Demowerkboek geschreven naar {args.out}: "
           + ", ".join(f"{tab} {n}" for tab, n in counts.items()))
     return 0
+
+
+def run_init_sheet(args) -> int:
+    from .sheet_setup import run_init_sheet as run
+
+    return run(args.sheet, args.secrets, args.from_workbook, args.dry_run)
 
 
 def main(argv: list[str] | None = None) -> int:

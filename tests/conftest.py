@@ -78,3 +78,6 @@ def tabs():
 @pytest.fixture
 def ds():
     return dataset_of(base_tabs())
+
+
+pytest_plugins = ["tests.sheets_fixtures"]

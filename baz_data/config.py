@@ -1,0 +1,160 @@
+"""Settings from ``.streamlit/secrets.toml``, and which source the app and the CLI read.
+
+The file uses the layout of st-gsheets-connection, so existing secrets can be reused::
+
+    [connections.gsheets]
+    spreadsheet = "https://docs.google.com/spreadsheets/d/…/edit"   # or just the key
+    type = "service_account"
+    project_id = "…"
+    private_key_id = "…"
+    private_key = "-----BEGIN PRIVATE KEY-----\\n…\\n-----END PRIVATE KEY-----\\n"
+    client_email = "…@….iam.gserviceaccount.com"
+    client_id = "…"
+    auth_uri = "https://accounts.google.com/o/oauth2/auth"
+    token_uri = "https://oauth2.googleapis.com/token"
+    # optional, for this dashboard:
+    sheets_api_url = "http://127.0.0.1:8765"   # another Sheets-API-compatible endpoint
+    timeout = 20                                # seconds per request
+    cache_ttl = 300                             # seconds the app keeps data before re-reading
+
+Like Streamlit, the file is looked up in ``./.streamlit/secrets.toml``, then
+``~/.streamlit/secrets.toml``. Secrets are never printed: :class:`Settings` and
+:class:`ServiceAccountInfo` hide the private key in their repr.
+
+Error policy: a missing default file means "no settings" (the demo workbook is used); a file
+given explicitly that is missing, invalid TOML or values of the wrong type raise
+:class:`SourceError` with a Dutch message.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .sources import Source, SourceError, WorkbookSource, demo_source
+
+SECTION = ("connections", "gsheets")
+SECRET_FIELDS = frozenset({"private_key", "private_key_id"})
+ACCOUNT_FIELDS = ("type", "project_id", "private_key_id", "private_key", "client_email",
+                  "client_id", "auth_uri", "token_uri", "auth_provider_x509_cert_url",
+                  "client_x509_cert_url", "universe_domain")
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_CACHE_TTL = 300
+
+
+class ServiceAccountInfo(dict):
+    """The service-account fields; a dict (google-auth takes it as is) that hides its secrets."""
+
+    def __repr__(self) -> str:
+        return repr({k: ("***" if k in SECRET_FIELDS else v) for k, v in self.items()})
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Settings:
+    spreadsheet: str | None = None
+    service_account: ServiceAccountInfo | None = field(default=None, repr=False)
+    sheets_api_url: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    cache_ttl: int = DEFAULT_CACHE_TTL
+    path: Path | None = None          # the file these came from, None when there was none
+
+    @property
+    def client_email(self) -> str | None:
+        return self.service_account.get("client_email") if self.service_account else None
+
+    def __repr__(self) -> str:
+        return (f"Settings(spreadsheet={self.spreadsheet!r}, client_email={self.client_email!r}, "
+                f"private_key={'***' if self.service_account else None}, "
+                f"sheets_api_url={self.sheets_api_url!r}, timeout={self.timeout!r}, "
+                f"cache_ttl={self.cache_ttl!r}, path={self.path!r})")
+
+
+def default_secrets_paths() -> list[Path]:
+    return [Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"]
+
+
+def load_settings(secrets_path: str | Path | None = None) -> Settings:
+    """Read ``[connections.gsheets]``; without a file (or section) the settings are empty."""
+    if secrets_path is not None:
+        path = Path(secrets_path)
+        if not path.is_file():
+            raise SourceError(f"Secrets-bestand '{path}' niet gevonden.")
+    else:
+        path = next((p for p in default_secrets_paths() if p.is_file()), None)
+        if path is None:
+            return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"'{path}' is geen geldig TOML-bestand: {exc}") from None
+    section: Any = data
+    for name in SECTION:
+        section = section.get(name, {}) if isinstance(section, dict) else {}
+    if not isinstance(section, dict):
+        raise SourceError(f"[connections.gsheets] in '{path}' moet een tabel zijn.")
+    return Settings(
+        spreadsheet=_text(section, "spreadsheet", path),
+        service_account=_account(section),
+        sheets_api_url=_text(section, "sheets_api_url", path),
+        timeout=_number(section, "timeout", DEFAULT_TIMEOUT, path),
+        cache_ttl=int(_number(section, "cache_ttl", DEFAULT_CACHE_TTL, path)),
+        path=path,
+    )
+
+
+def _text(section: dict, name: str, path: Path) -> str | None:
+    value = section.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise SourceError(f"'{name}' in '{path}' moet tekst zijn (tussen aanhalingstekens).")
+    return value.strip()
+
+
+def _number(section: dict, name: str, default: float, path: Path) -> float:
+    value = section.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise SourceError(f"'{name}' in '{path}' moet een positief getal (seconden) zijn.")
+    return float(value)
+
+
+def _account(section: dict) -> ServiceAccountInfo | None:
+    """The service-account fields, or None when none are filled in (st-gsheets-connection leaves
+    them empty for public spreadsheets)."""
+    info = ServiceAccountInfo({k: str(v) for k, v in section.items()
+                               if k in ACCOUNT_FIELDS and str(v).strip()})
+    if not info.get("private_key") and not info.get("client_email"):
+        return None
+    key = info.get("private_key", "")
+    if "\\n" in key and "\n" not in key:  # pasted with literal \n (a '''literal''' TOML string)
+        info["private_key"] = key.replace("\\n", "\n")
+    return info
+
+
+def make_source(workbook: str | None = None, sheet: str | None = None,
+                secrets_path: str | None = None) -> Source:
+    """Which source to read, in this order: an explicit workbook file; an explicit spreadsheet
+    (credentials from secrets); the spreadsheet configured in secrets; the bundled demo."""
+    if workbook:
+        return WorkbookSource(Path(workbook))
+    settings = load_settings(secrets_path)
+    spreadsheet = sheet or settings.spreadsheet
+    if not spreadsheet:
+        return demo_source()
+    return google_source(spreadsheet, settings)
+
+
+def google_source(spreadsheet: str, settings: Settings) -> Source:
+    from .gsheets import GoogleSheetsSource  # gspread only when a spreadsheet is configured
+
+    if settings.service_account is None:
+        where = f"'{settings.path}'" if settings.path else ".streamlit/secrets.toml"
+        raise SourceError(
+            f"Om spreadsheet '{spreadsheet}' te lezen is een serviceaccount nodig: vul in {where} "
+            "onder [connections.gsheets] de velden uit het JSON-sleutelbestand in (type, "
+            "client_email, private_key, token_uri, …). Zie docs/google-sheets.md.")
+    return GoogleSheetsSource(spreadsheet, settings.service_account,
+                              sheets_api_url=settings.sheets_api_url, timeout=settings.timeout)

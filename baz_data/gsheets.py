@@ -1,0 +1,305 @@
+"""Google Sheets as a source: every schema tab in ONE ``values.batchGet`` request per refresh.
+
+Google allows 60 read requests per minute per user; opening a spreadsheet and reading ten tabs
+the usual gspread way costs 21. This source asks for all tabs at once with
+``valueRenderOption=UNFORMATTED_VALUE`` and ``dateTimeRenderOption=SERIAL_NUMBER``: numbers and
+dates arrive as numbers (a date as its serial day number) whatever the spreadsheet's locale, and
+text typed by partners stays text, for the data core to parse. Rows are returned as Google sends
+them: trailing empty cells and rows omitted, rows shorter than the header.
+
+The spreadsheet's metadata (title, tab ids for cell links, which tabs exist) is fetched once per
+source object and cached; keep the object alive between refreshes (``st.cache_resource``). When a
+tab is missing, Google rejects the whole batchGet ("Unable to parse range"): the source then asks
+for the metadata once more and reads the tabs that exist; the loader reports the missing ones.
+
+Error policy: configuration mistakes (a malformed key or URL, unusable service-account fields)
+raise :class:`SourceError` when the source is made; everything that goes wrong while reading
+raises :class:`SourceError` from :meth:`GoogleSheetsSource.read`, with a Dutch message that says
+what to do. 429 and 5xx are retried with exponential backoff, bounded in tries and total time
+(:class:`RetryPolicy`); other errors and timeouts are not retried.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+import requests
+from google.auth import exceptions as auth_exceptions
+from google.oauth2.service_account import Credentials
+from gspread import Client
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from gspread.urls import SPREADSHEET_DRIVE_URL, SPREADSHEETS_API_V4_BASE_URL
+from gspread.utils import absolute_range_name, extract_id_from_url
+
+from .formatting import fmt_number
+from .parsing import normalize_code
+from .schema import TAB_NAMES
+from .sources import RawWorkbook, SourceError, SourceInfo, _trim
+
+GOOGLE_API_ROOT = SPREADSHEETS_API_V4_BASE_URL.removesuffix("/v4/spreadsheets")
+READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+               "majorDimension": "ROWS"}
+METADATA_FIELDS = "spreadsheetId,properties(title,locale),sheets.properties(sheetId,title,index)"
+DEFAULT_TIMEOUT = 20.0
+_KEY = re.compile(r"^[A-Za-z0-9_-]{20,}$")
+_REQUIRED_ACCOUNT_FIELDS = ("type", "client_email", "private_key", "token_uri")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded exponential backoff for 429 and 5xx: waits first_delay, 2x, 4x, ...
+
+    Gives up after ``tries`` attempts, or earlier when the next wait would end after
+    ``max_total`` seconds from the first attempt (the requests themselves count too).
+    """
+    tries: int = 4
+    first_delay: float = 1.0
+    max_total: float = 20.0
+
+    def delay(self, attempt: int) -> float:
+        return self.first_delay * 2 ** attempt
+
+
+NO_RETRY = RetryPolicy(tries=1)
+
+
+def _retryable(code: int) -> bool:
+    return code == 429 or code >= 500
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client, pointed at ``api_root`` instead of sheets.googleapis.com, with
+    bounded retries. Per instance: nothing in gspread is changed for other clients."""
+
+    def __init__(self, auth: Any, session: requests.Session | None = None, *,
+                 api_root: str | None = None, retry: RetryPolicy = RetryPolicy(),
+                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+        super().__init__(auth, session)
+        self.api_root = normalize_api_root(api_root)
+        self.retry = retry
+        self.set_timeout(timeout)
+
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
+        if self.api_root != GOOGLE_API_ROOT and endpoint.startswith(GOOGLE_API_ROOT + "/"):
+            endpoint = self.api_root + endpoint[len(GOOGLE_API_ROOT):]
+        started = time.monotonic()
+        for attempt in range(self.retry.tries):
+            try:
+                return super().request(method, endpoint, *args, **kwargs)
+            except APIError as exc:
+                wait = self.retry.delay(attempt)
+                if (not _retryable(exc.code) or attempt + 1 >= self.retry.tries
+                        or time.monotonic() - started + wait > self.retry.max_total):
+                    raise
+                time.sleep(wait)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def normalize_api_root(url: str | None) -> str:
+    """'http://host:port', 'http://host:port/' and 'http://host:port/v4' all mean the same root."""
+    if not url:
+        return GOOGLE_API_ROOT
+    return url.rstrip("/").removesuffix("/v4").rstrip("/")
+
+
+def spreadsheet_key(value: str) -> str:
+    """A spreadsheet URL or bare key → the key; SourceError (Dutch) when it is neither."""
+    text = (value or "").strip()
+    if "/" in text or "=" in text:
+        try:
+            return extract_id_from_url(text)
+        except Exception:
+            raise SourceError(f"'{text}' is geen link naar een Google-spreadsheet. Kopieer de "
+                              "link uit de adresbalk (https://docs.google.com/spreadsheets/d/…) "
+                              "of alleen de sleutel ertussen.") from None
+    if not _KEY.fullmatch(text):
+        raise SourceError(f"'{text}' is geen geldige spreadsheetsleutel: verwacht wordt de link "
+                          "uit de adresbalk of de lange code na /d/ erin.")
+    return text
+
+
+def make_credentials(info: Mapping[str, Any], scopes: Sequence[str]) -> Credentials:
+    """Service-account credentials; SourceError (Dutch, never quoting the key) when unusable."""
+    missing = [f for f in _REQUIRED_ACCOUNT_FIELDS if not info.get(f)]
+    if missing:
+        raise SourceError("Het serviceaccount in secrets.toml is onvolledig: "
+                          f"{', '.join(missing)} ontbreekt.")
+    if info.get("type") != "service_account":
+        raise SourceError(f"type = \"{info.get('type')}\" in secrets.toml: verwacht "
+                          "\"service_account\".")
+    try:
+        return Credentials.from_service_account_info(dict(info), scopes=list(scopes))
+    except (ValueError, TypeError) as exc:
+        raise SourceError("private_key in secrets.toml is geen bruikbare sleutel. Kopieer het "
+                          "veld private_key volledig uit het JSON-bestand van het "
+                          "serviceaccount (met -----BEGIN PRIVATE KEY-----).") from exc
+
+
+def make_client(info: Mapping[str, Any], *, scopes: Sequence[str] = READ_SCOPES,
+                sheets_api_url: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                retry: RetryPolicy = RetryPolicy()) -> Client:
+    """A gspread Client for a service account, on ``sheets_api_url`` when given."""
+    http_client = functools.partial(SheetsHTTPClient, api_root=sheets_api_url, retry=retry,
+                                    timeout=timeout)
+    return Client(auth=make_credentials(info, scopes), http_client=http_client)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    sheet_ids: dict[str, int]      # tab title as spelled in the spreadsheet -> sheetId
+
+    def resolve(self, tab: str) -> str | None:
+        """The spreadsheet's spelling of a schema tab (exact first, then case/space-insensitive),
+        the same matching the loader uses."""
+        if tab in self.sheet_ids:
+            return tab
+        wanted = normalize_code(tab)
+        return next((t for t in self.sheet_ids if normalize_code(t) == wanted), None)
+
+
+class GoogleSheetsSource:
+    """The schema tabs of one Google spreadsheet, read through a service account."""
+
+    kind = "gsheets"
+
+    def __init__(self, spreadsheet: str, service_account_info: Mapping[str, Any], *,
+                 sheets_api_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 retry: RetryPolicy = RetryPolicy(), tabs: Sequence[str] = TAB_NAMES,
+                 scopes: Sequence[str] = READ_SCOPES) -> None:
+        self.key = spreadsheet_key(spreadsheet)
+        self.account = str(service_account_info.get("client_email") or "")
+        self.tabs = list(tabs)
+        self.timeout = timeout
+        self._info = service_account_info
+        self._options = dict(sheets_api_url=sheets_api_url, timeout=timeout, retry=retry)
+        self.client = make_client(service_account_info, scopes=scopes, **self._options)
+        self._metadata: Metadata | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never the credentials
+        return f"GoogleSheetsSource(key={self.key!r}, account={self.account!r})"
+
+    @property
+    def url(self) -> str:
+        return SPREADSHEET_DRIVE_URL % self.key + "/edit"
+
+    def with_scopes(self, scopes: Sequence[str]) -> "GoogleSheetsSource":
+        """The same spreadsheet and account with other scopes (init-sheet needs to write)."""
+        return GoogleSheetsSource(self.key, self._info, tabs=self.tabs, scopes=scopes,
+                                  **self._options)
+
+    # reading
+    def read(self) -> RawWorkbook:
+        """All schema tabs that exist. Requests: one values.batchGet (the first call on this
+        object also one spreadsheets.get; a tab missing since then one more of each), plus a
+        token request when the token expired. Serialized: one refresh at a time per object."""
+        with self._lock, self.errors():
+            first = self._metadata is None
+            meta = self.metadata()
+            wanted = [meta.resolve(t) or t for t in self.tabs]
+            if first:  # fresh metadata: ask only for tabs that exist
+                wanted = [t for t in wanted if t in meta.sheet_ids]
+            try:
+                tabs = self.fetch(wanted)
+            except APIError as exc:
+                if not is_range_error(exc):
+                    raise
+                meta = self.metadata(refresh=True)
+                tabs = self.fetch([t for t in (meta.resolve(n) for n in self.tabs) if t])
+        gids = {tab: meta.sheet_ids[title] for tab in self.tabs
+                if (title := meta.resolve(tab)) is not None}
+        info = SourceInfo(self.kind, meta.title or self.key, dt.datetime.now(), self.url, gids)
+        return RawWorkbook(tabs, info)
+
+    def metadata(self, refresh: bool = False) -> Metadata:
+        """Title and tabs, from one spreadsheets.get; cached on the object."""
+        if self._metadata is None or refresh:
+            data = self.client.http_client.fetch_sheet_metadata(
+                self.key, params={"fields": METADATA_FIELDS})
+            self._metadata = Metadata(
+                data.get("properties", {}).get("title", ""),
+                {s["properties"]["title"]: s["properties"]["sheetId"]
+                 for s in data.get("sheets", [])})
+        return self._metadata
+
+    def fetch(self, titles: Sequence[str], params: Mapping[str, str] = READ_PARAMS
+              ) -> dict[str, list[list[Any]]]:
+        """Whole tabs (as the spreadsheet spells them) in one values.batchGet."""
+        if not titles:
+            return {}
+        ranges = [absolute_range_name(t) for t in titles]
+        data = self.client.http_client.values_batch_get(self.key, ranges, params=dict(params))
+        value_ranges = data.get("valueRanges", [])
+        return {title: _trim(vr.get("values", [])) for title, vr in zip(titles, value_ranges)}
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn what gspread, google-auth and requests raise into a Dutch SourceError."""
+        try:
+            yield
+        except SourceError:
+            raise
+        except APIError as exc:
+            raise SourceError(api_message(exc, self.key, self.account)) from exc
+        except auth_exceptions.RefreshError as exc:
+            raise SourceError(
+                f"Aanmelden bij Google met serviceaccount {self.account} is mislukt "
+                f"({_reason(exc)}). Controleer client_email en private_key in secrets.toml; een "
+                "ingetrokken of verwijderde sleutel geeft ook deze fout.") from exc
+        except auth_exceptions.TransportError as exc:
+            host = urlsplit(str(self._info.get("token_uri", ""))).netloc or "Google"
+            raise SourceError(f"Aanmelden bij Google lukt niet: {host} is niet bereikbaar. "
+                              "Controleer de internetverbinding.") from exc
+        except requests.Timeout as exc:
+            raise SourceError(f"Google Sheets antwoordde niet binnen {fmt_number(self.timeout)} "
+                              "seconden. Probeer het straks opnieuw.") from exc
+        except requests.ConnectionError as exc:
+            raise SourceError("Google Sheets is niet bereikbaar. Controleer de "
+                              "internetverbinding (of sheets_api_url in secrets.toml).") from exc
+
+
+def is_range_error(exc: APIError) -> bool:
+    return exc.code == 400 and "Unable to parse range" in str(exc.error.get("message", ""))
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc.args[0] if exc.args else exc)[:200]
+
+
+def api_message(exc: APIError, key: str, account: str) -> str:
+    """A Dutch message for an error answer of the Sheets API."""
+    code, message = exc.code, str(exc.error.get("message", ""))
+    if code == 403 and ("has not been used" in message or "is disabled" in message):
+        return ("De Google Sheets API staat niet aan in het Google Cloud-project van het "
+                f"serviceaccount {account}. Zet ze aan (APIs & Services → Library → Google "
+                "Sheets API → Enable) en probeer het over een paar minuten opnieuw.")
+    if code == 403 and "insufficient authentication scopes" in message:
+        return ("Het serviceaccount mag deze spreadsheet niet wijzigen met de gevraagde "
+                "rechten (scope).")
+    if code == 403:
+        return ("Geen toegang tot de spreadsheet: ze is niet gedeeld met het serviceaccount. "
+                f"Open de spreadsheet in Google Sheets, kies Delen en voeg {account} toe "
+                "(Lezer volstaat voor het dashboard, Bewerker voor init-sheet).")
+    if code == 404:
+        return (f"Spreadsheet '{key}' niet gevonden. Controleer de link of sleutel "
+                "(spreadsheet in secrets.toml of --sheet).")
+    if code == 401:
+        return (f"Google weigert de aanmelding van serviceaccount {account}. Controleer de "
+                "sleutel in secrets.toml.")
+    if code == 429:
+        return ("Google Sheets weigert tijdelijk meer verzoeken (limiet van 60 leesverzoeken per "
+                "minuut bereikt). Probeer het over een minuut opnieuw.")
+    if code >= 500:
+        return (f"Google Sheets heeft een storing (HTTP {code}). Probeer het later opnieuw.")
+    return f"Google Sheets weigerde het verzoek (HTTP {code}: {message[:200]})."

@@ -1,0 +1,293 @@
+"""The test server speaks the Sheets API v4 as Google does (shapes from gspread's recorded
+cassettes and sheets.v4.json), driven by the real gspread and google-auth."""
+from __future__ import annotations
+
+import datetime as dt
+
+import gspread
+import pytest
+import requests
+from google.auth.exceptions import RefreshError
+from google.auth.transport.requests import Request
+from google.oauth2.service_account import Credentials
+
+from baz_data.gsheets import NO_RETRY, READ_SCOPES, WRITE_SCOPES, make_client
+from baz_data.sheets_server import make_service_account
+
+TABS = {
+    "Partners": [["Code", "Naam", "Contact"], ["ATK", "ATK vzw"], [], ["DOMO", "Domo", None]],
+    "Lessons tab": [["Datum", "Uren", "Tekst"],
+                    [dt.date(2021, 3, 15), 1.5, "1,5"],
+                    [dt.datetime(2021, 3, 5, 14, 30), 4.0, None]],
+}
+
+
+@pytest.fixture
+def key(sheets_server):
+    return sheets_server.add_spreadsheet(TABS, title="Jaarplan BAZ")
+
+
+@pytest.fixture
+def http(sheets_server):
+    return make_client(sheets_server.service_account_info, scopes=WRITE_SCOPES,
+                       sheets_api_url=sheets_server.url, retry=NO_RETRY).http_client
+
+
+def api_error(call) -> dict:
+    with pytest.raises(gspread.exceptions.APIError) as info:
+        call()
+    return {"code": info.value.code, **info.value.error}
+
+
+def test_token_endpoint_runs_the_real_service_account_flow(sheets_server):
+    creds = Credentials.from_service_account_info(sheets_server.service_account_info,
+                                                  scopes=list(READ_SCOPES))
+    creds.refresh(Request())
+    assert creds.token.startswith("ya29.") and creds.valid
+    assert sheets_server.counts["token"] == 1
+
+
+def test_token_endpoint_rejects_a_key_it_does_not_know(sheets_server):
+    # Same e-mail, another private key: the signature does not verify.
+    forged, _ = make_service_account(sheets_server.token_uri,
+                                     sheets_server.service_account_info["client_email"])
+    creds = Credentials.from_service_account_info(forged, scopes=list(READ_SCOPES))
+    with pytest.raises(RefreshError, match="invalid_grant"):
+        creds.refresh(Request())
+
+
+def test_api_requests_without_a_valid_token_get_401(sheets_server, key):
+    url = f"{sheets_server.url}/v4/spreadsheets/{key}"
+    missing = requests.get(url, timeout=5)
+    wrong = requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=5)
+    assert missing.status_code == wrong.status_code == 401
+    assert wrong.json()["error"]["status"] == "UNAUTHENTICATED"
+
+
+def test_metadata_is_shaped_like_googles(http, key):
+    meta = http.fetch_sheet_metadata(key)
+    assert meta["spreadsheetId"] == key
+    assert meta["properties"]["title"] == "Jaarplan BAZ"
+    assert meta["properties"]["locale"] == "nl_BE"
+    first = meta["sheets"][0]["properties"]
+    assert first == {"sheetId": 0, "title": "Partners", "index": 0, "sheetType": "GRID",
+                     "gridProperties": {"rowCount": 1000, "columnCount": 26}}
+    assert meta["spreadsheetUrl"] == f"https://docs.google.com/spreadsheets/d/{key}/edit"
+    assert "data" not in meta["sheets"][0]
+
+
+def test_fields_mask_selects_parts_of_the_answer(http, key):
+    meta = http.fetch_sheet_metadata(key, params={"fields": "properties.title,sheets.properties(sheetId,title)"})
+    assert meta == {"properties": {"title": "Jaarplan BAZ"},
+                    "sheets": [{"properties": {"sheetId": 0, "title": "Partners"}},
+                               {"properties": {"sheetId": meta["sheets"][1]["properties"]["sheetId"],
+                                               "title": "Lessons tab"}}]}
+
+
+def test_include_grid_data_returns_cells(http, key):
+    meta = http.fetch_sheet_metadata(key, params={"includeGridData": "true",
+                                                  "ranges": "'Lessons tab'!A2:B2"})
+    data = meta["sheets"][1]["data"][0]
+    assert data["startRow"] == 1
+    cells = data["rowData"][0]["values"]
+    assert cells[0]["formattedValue"] == "15/03/2021"
+    assert cells[1] == {"userEnteredValue": {"numberValue": 1.5},
+                        "effectiveValue": {"numberValue": 1.5}, "formattedValue": "1,5"}
+
+
+def test_formatted_values_follow_the_nl_be_locale(http, key):
+    got = http.values_get(key, "'Lessons tab'")
+    assert got["range"] == "'Lessons tab'!A1:Z1000"
+    assert got["majorDimension"] == "ROWS"
+    assert got["values"][1:] == [["15/03/2021", "1,5", "1,5"], ["5/03/2021 14:30:00", "4"]]
+
+
+def test_unformatted_values_give_numbers_and_serial_dates(http, key):
+    params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
+    got = http.values_get(key, "'Lessons tab'!A2:C", params)
+    # 15/03/2021 is day 44270 after 30/12/1899; 14:30 is 0.6041666 of a day; 4.0 comes back as 4.
+    assert got["values"] == [[44270, 1.5, "1,5"], [44260 + 14.5 / 24, 4]]
+    assert isinstance(got["values"][1][1], int)
+    strings = http.values_get(key, "'Lessons tab'!A2:A2",
+                              {"valueRenderOption": "UNFORMATTED_VALUE",
+                               "dateTimeRenderOption": "FORMATTED_STRING"})
+    assert strings["values"] == [["15/03/2021"]]
+
+
+def test_trailing_empty_cells_and_rows_are_omitted(http, key):
+    got = http.values_get(key, "Partners")
+    assert got["range"] == "Partners!A1:Z1000"
+    assert got["values"] == [["Code", "Naam", "Contact"], ["ATK", "ATK vzw"], [], ["DOMO", "Domo"]]
+    empty = http.values_get(key, "Partners!F1:G3")
+    assert "values" not in empty and empty["range"] == "Partners!F1:G3"
+
+
+def test_batch_get_returns_ranges_in_request_order(http, key):
+    got = http.values_batch_get(key, ["'Lessons tab'!A1:A1", "'Partners'!A:A", "Partners!2:2"])
+    assert [vr["range"] for vr in got["valueRanges"]] == [
+        "'Lessons tab'!A1", "Partners!A1:A1000", "Partners!A2:Z2"]
+    assert got["valueRanges"][1]["values"] == [["Code"], ["ATK"], [], ["DOMO"]]
+
+
+def test_columns_major_dimension(http, key):
+    got = http.values_get(key, "Partners!A1:B2", {"majorDimension": "COLUMNS"})
+    assert got["values"] == [["Code", "ATK"], ["Naam", "ATK vzw"]]
+
+
+@pytest.mark.parametrize("rng", ["Nope", "'Nope'!A1:B2", "Partners!A1:B2:C3", "Partners!$$"])
+def test_a_range_that_does_not_parse_is_a_400(http, key, rng):
+    error = api_error(lambda: http.values_batch_get(key, ["Partners", rng]))
+    assert error["code"] == 400 and error["status"] == "INVALID_ARGUMENT"
+    assert error["message"] == f"Unable to parse range: {rng}"
+
+
+def test_only_what_google_accepts_is_accepted(http, key):
+    assert "Invalid value" in api_error(
+        lambda: http.values_get(key, "Partners", {"valueRenderOption": "RAW"}))["message"]
+    assert "Cannot bind query parameter" in api_error(
+        lambda: http.values_get(key, "Partners", {"renderOption": "RAW"}))["message"]
+    assert "required" in api_error(
+        lambda: http.values_update(key, "Partners!A9", body={"values": [[1]]}))["message"]
+    assert "Invalid valueInputOption" in api_error(lambda: http.values_update(
+        key, "Partners!A9", {"valueInputOption": "INPUT_VALUE_OPTION_UNSPECIFIED"},
+        {"values": [[1]]}))["message"]
+    assert "exceeds grid limits" in api_error(
+        lambda: http.values_get(key, "Partners!A1:A1001"))["message"]
+
+
+def test_update_user_entered_parses_like_a_belgian_sheet(sheets_server, http, key):
+    body = {"values": [["1,5", "15/03/2021", "'007", "2021-03-15", "50%", "tekst", True]]}
+    result = http.values_update(key, "Partners!A9", {"valueInputOption": "USER_ENTERED"}, body)
+    assert result == {"spreadsheetId": key, "updatedRange": "Partners!A9:G9", "updatedRows": 1,
+                      "updatedColumns": 7, "updatedCells": 7}
+    assert sheets_server.rows(key, "Partners")[8] == [
+        1.5, dt.date(2021, 3, 15), "007", dt.date(2021, 3, 15), 0.5, "tekst", True]
+
+
+def test_update_raw_stores_text_as_text(sheets_server, http, key):
+    http.values_update(key, "Partners!A9", {"valueInputOption": "RAW"}, {"values": [["1,5", "'x"]]})
+    assert sheets_server.rows(key, "Partners")[8] == ["1,5", "'x"]
+
+
+def test_null_leaves_a_cell_alone(sheets_server, http, key):
+    http.values_update(key, "Partners!A2", {"valueInputOption": "RAW"}, {"values": [[None, "Nieuw"]]})
+    assert sheets_server.rows(key, "Partners")[1][:2] == ["ATK", "Nieuw"]
+
+
+def test_append_adds_below_the_table(sheets_server, http, key):
+    result = http.values_append(key, "Partners!A1", {"valueInputOption": "USER_ENTERED",
+                                                     "includeValuesInResponse": "true"},
+                                {"values": [["BAZ", "Baziel"]]})
+    assert result["tableRange"] == "Partners!A1:C4"
+    assert result["updates"]["updatedRange"] == "Partners!A5:B5"
+    assert result["updates"]["updatedData"]["values"] == [["BAZ", "Baziel"]]
+    assert sheets_server.rows(key, "Partners")[4] == ["BAZ", "Baziel"]
+
+
+def test_batch_update_supported_requests(sheets_server, http, key):
+    reply = http.batch_update(key, {"requests": [
+        {"addSheet": {"properties": {"sheetId": 77, "title": "Uren",
+                                     "gridProperties": {"rowCount": 50, "columnCount": 7}}}},
+        {"updateSheetProperties": {"properties": {"sheetId": 77,
+                                                  "gridProperties": {"frozenRowCount": 1}},
+                                   "fields": "gridProperties.frozenRowCount"}},
+        {"setDataValidation": {"range": {"sheetId": 77, "startRowIndex": 1, "startColumnIndex": 1,
+                                         "endColumnIndex": 2},
+                               "rule": {"condition": {"type": "ONE_OF_RANGE", "values": [
+                                   {"userEnteredValue": "=Partners!$A$2:$A"}]},
+                                        "strict": False, "showCustomUi": True}}},
+        {"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": 77, "startRowIndex": 0, "endRowIndex": 1},
+            "description": "kopregel", "warningOnly": True}}},
+    ]})
+    assert reply["spreadsheetId"] == key
+    assert reply["replies"][0]["addSheet"]["properties"] == {
+        "sheetId": 77, "title": "Uren", "index": 2, "sheetType": "GRID",
+        "gridProperties": {"rowCount": 50, "columnCount": 7}}
+    assert reply["replies"][1:3] == [{}, {}]
+    protected = reply["replies"][3]["addProtectedRange"]["protectedRange"]
+    assert protected["warningOnly"] and protected["range"]["sheetId"] == 77
+    meta = http.fetch_sheet_metadata(key)
+    uren = meta["sheets"][2]
+    assert uren["properties"]["gridProperties"]["frozenRowCount"] == 1
+    assert uren["protectedRanges"][0]["description"] == "kopregel"
+    rule = http.fetch_sheet_metadata(key, params={
+        "ranges": "Uren!B2", "fields": "sheets.data.rowData.values.dataValidation"})
+    assert rule["sheets"][2]["data"][0]["rowData"][0]["values"][0]["dataValidation"][
+        "condition"]["type"] == "ONE_OF_RANGE"
+
+
+def test_batch_update_rejects_unsupported_and_unknown_requests(http, key):
+    unsupported = api_error(lambda: http.batch_update(
+        key, {"requests": [{"deleteSheet": {"sheetId": 0}}]}))
+    assert unsupported["code"] == 400 and unsupported["status"] == "INVALID_ARGUMENT"
+    assert "deleteSheet" in unsupported["message"]
+    unknown = api_error(lambda: http.batch_update(key, {"requests": [{"addSheet": {
+        "properties": {"name": "x"}}}]}))
+    assert unknown["message"] == ('Invalid JSON payload received. Unknown name "name" at '
+                                  "'requests[0].add_sheet.properties': Cannot find field.")
+    bad_enum = api_error(lambda: http.batch_update(key, {"requests": [{"setDataValidation": {
+        "range": {"sheetId": 0}, "rule": {"condition": {"type": "ONE_OF_THESE"}}}}]}))
+    assert "Invalid value" in bad_enum["message"]
+    not_for_validation = api_error(lambda: http.batch_update(key, {"requests": [{
+        "setDataValidation": {"range": {"sheetId": 0},
+                              "rule": {"condition": {"type": "TEXT_STARTS_WITH", "values": [
+                                  {"userEnteredValue": "A"}]}}}}]}))
+    assert "TEXT_STARTS_WITH" in not_for_validation["message"]
+
+
+def test_batch_update_is_all_or_nothing(sheets_server, http, key):
+    error = api_error(lambda: http.batch_update(key, {"requests": [
+        {"addSheet": {"properties": {"title": "Nieuw"}}},
+        {"addSheet": {"properties": {"title": "Partners"}}}]}))
+    assert "already exists" in error["message"]
+    titles = [s.title for s in sheets_server.spreadsheet(key).sheets]
+    assert titles == ["Partners", "Lessons tab"]
+
+
+def test_not_shared_is_403_and_read_only_cannot_write(sheets_server, http):
+    email = sheets_server.service_account_info["client_email"]
+    private = sheets_server.add_spreadsheet(TABS, writers=())
+    shared_to_read = sheets_server.add_spreadsheet(TABS, writers=(), readers=[email])
+    error = api_error(lambda: http.values_get(private, "Partners"))
+    assert (error["code"], error["status"]) == (403, "PERMISSION_DENIED")
+    assert http.values_get(shared_to_read, "Partners!A1")["values"] == [["Code"]]
+    assert api_error(lambda: http.batch_update(shared_to_read, {"requests": [
+        {"addSheet": {}}]}))["code"] == 403
+
+
+def test_read_only_scope_cannot_write(sheets_server, key):
+    reader = make_client(sheets_server.service_account_info, scopes=READ_SCOPES,
+                         sheets_api_url=sheets_server.url, retry=NO_RETRY).http_client
+    error = api_error(lambda: reader.values_update(key, "Partners!A9",
+                                                   {"valueInputOption": "RAW"}, {"values": [[1]]}))
+    assert error["code"] == 403 and "insufficient authentication scopes" in error["message"]
+
+
+def test_unknown_spreadsheet_is_404(http):
+    error = api_error(lambda: http.values_get("1" + "x" * 43, "A1"))
+    assert error == {"code": 404, "message": "Requested entity was not found.",
+                     "status": "NOT_FOUND"}
+
+
+def test_fail_control_and_counts(sheets_server, http, key):
+    sheets_server.fail(503, times=2)
+    for _ in range(2):
+        error = api_error(lambda: http.values_batch_get(key, ["Partners"]))
+        assert (error["code"], error["status"]) == (503, "UNAVAILABLE")
+    assert http.values_batch_get(key, ["Partners"])["valueRanges"]
+    sheets_server.fail(429, times=None, kinds=["values.get"])
+    assert api_error(lambda: http.values_get(key, "Partners"))["status"] == "RESOURCE_EXHAUSTED"
+    assert http.values_batch_get(key, ["Partners"])  # other kinds unaffected
+    assert sheets_server.counts == {"token": 1, "batchGet": 4, "values.get": 1}
+    sheets_server.reset(spreadsheets=False)
+    assert http.values_get(key, "Partners") and sheets_server.counts == {"values.get": 1}
+
+
+def test_slow_control(sheets_server, http, key):
+    sheets_server.slow(0.3, times=1)
+    http.set_timeout(0.1)
+    with pytest.raises(requests.Timeout):
+        http.values_get(key, "Partners")
+    http.set_timeout(5)
+    assert http.values_get(key, "Partners!A1")["values"] == [["Code"]]
