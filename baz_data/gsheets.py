@@ -42,7 +42,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url
 from .formatting import fmt_number
 from .parsing import normalize_code
 from .schema import TAB_NAMES
-from .sources import RawWorkbook, SourceError, SourceInfo, _trim
+from .sources import RawWorkbook, SourceError, SourceInfo, trim_rows
 
 GOOGLE_API_ROOT = SPREADSHEETS_API_V4_BASE_URL.removesuffix("/v4/spreadsheets")
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
@@ -241,7 +241,7 @@ class GoogleSheetsSource:
         ranges = [absolute_range_name(t) for t in titles]
         data = self.client.http_client.values_batch_get(self.key, ranges, params=dict(params))
         value_ranges = data.get("valueRanges", [])
-        return {title: _trim(vr.get("values", [])) for title, vr in zip(titles, value_ranges)}
+        return {title: trim_rows(vr.get("values", [])) for title, vr in zip(titles, value_ranges)}
 
     @contextmanager
     def errors(self) -> Iterator[None]:

@@ -237,17 +237,23 @@ def hours_between(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 # -- budget ------------------------------------------------------------------------------------
 def budget_use(ds: Dataset, year: int, peildatum: dt.date,
-               allocated: pd.DataFrame | None = None) -> pd.DataFrame:
+               allocated: pd.DataFrame | None = None,
+               quarters: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Per subproject and post: budget, spent (compensated amount for Personeel, Uitgaven for
-    the other posts), share used, and the share of the year elapsed at the peildatum."""
+    the other posts), share used, and the share of the year elapsed at the peildatum.
+    ``quarters`` limits what counts as spent (a quarter report: (3,) or cumulative (1, 2, 3))."""
     b = ds.budget[ds.budget["year"] == year].copy()
     b["post_key"] = b["post"].str.casefold()
     budget = b.groupby(["subproject", "post_key"]).agg(
         post=("post", "first"), budget=("budget_amount", "sum"))
-    staff = period_lines(ds, year, allocated=allocated).groupby("subproject")["amount"].sum()
+    lines = period_lines(ds, year, allocated=allocated)
+    e = ds.expenses[ds.expenses["year"] == year].copy()
+    if quarters is not None:
+        lines = lines[lines["quarter"].isin(quarters)]
+        e = e[e["quarter"].isin(quarters)].copy()
+    staff = lines.groupby("subproject")["amount"].sum()
     staff.index = pd.MultiIndex.from_arrays([staff.index, ["personeel"] * len(staff)],
                                             names=["subproject", "post_key"])
-    e = ds.expenses[ds.expenses["year"] == year].copy()
     e["post_key"] = e["post"].str.casefold()
     other = e.groupby(["subproject", "post_key"])["amount"].sum()
     spent = pd.concat([staff, other]).groupby(level=[0, 1]).sum().rename("spent")
@@ -277,6 +283,18 @@ def indicator_status(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
     ind["realised"] = ind["realised"].where(ind["measurements"] > 0, np.nan)
     ind["share"] = ind["realised"] / ind["target"].where(ind["target"] != 0)
     return ind.reset_index(drop=True)
+
+
+def indicator_history(ds: Dataset, year: int) -> pd.DataFrame:
+    """Every measurement of the year's indicators with the realised value after it: the running
+    sum ('som') or the value itself ('laatste'), so the last row of an indicator up to a date is
+    what indicator_status gives for that date."""
+    ind = ds.indicators[ds.indicators["year"] == year][["id", "aggregation", "target"]]
+    m = ds.measurements.merge(ind, left_on="indicator", right_on="id", how="inner")
+    m = m.sort_values(["indicator", "date", "row"], kind="stable").reset_index(drop=True)
+    running = m.groupby("indicator")["value"].cumsum()
+    m["realised"] = running.where(m["aggregation"] == "som", m["value"])
+    return m.drop(columns=["id"])
 
 
 # -- the summary the CLI prints ----------------------------------------------------------------

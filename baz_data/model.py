@@ -21,6 +21,9 @@ TABLE_ATTRS = {
     "Indicatoren": "indicators", "Metingen": "measurements", "Gebruikers": "users",
 }
 _DATE_FIELDS = ("date", "start", "deadline", "updated")
+# tab -> the date that says when a row was written; kept for every row, error rows included,
+# because the model's tables hold only valid rows and "new problems this week" needs the others.
+ROW_DATE_FIELDS = {"Acties": "updated", "Uren": "date", "Uitgaven": "date", "Metingen": "date"}
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Dataset:
     excluded: dict[str, int]                    # tab -> rows kept out of totals
     row_counts: dict[str, int]                  # tab -> non-empty rows read
     info: SourceInfo
+    # (tab, row, date) of every row read from ROW_DATE_FIELDS' tabs, error rows included
+    row_dates: pd.DataFrame = field(default_factory=lambda: _row_dates({}))
     extra: dict = field(default_factory=dict)   # room for derived caches
 
     @property
@@ -115,6 +120,15 @@ _DERIVE = {
 }
 
 
+def _row_dates(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    frames = [pd.DataFrame({"tab": tab, "row": tables[tab][ROW].astype("int64"),
+                            "date": pd.to_datetime(tables[tab][name].astype(object), errors="coerce")})
+              for tab, name in ROW_DATE_FIELDS.items() if tab in tables]
+    empty = pd.DataFrame({"tab": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
+                          "date": pd.Series(dtype="datetime64[ns]")})
+    return pd.concat([empty, *frames], ignore_index=True)
+
+
 def build_dataset(raw: RawWorkbook) -> Dataset:
     raw_tables, problems = read_tables(raw)
     checked = validate(raw_tables, problems)
@@ -122,7 +136,7 @@ def build_dataset(raw: RawWorkbook) -> Dataset:
     excluded = {tab: int(frame[ERROR_COL].sum()) for tab, frame in checked.tables.items()}
     row_counts = {tab: len(frame) for tab, frame in checked.tables.items()}
     return Dataset(**tables, problems=problems_frame(checked.problems), excluded=excluded,
-                   row_counts=row_counts, info=raw.info)
+                   row_counts=row_counts, info=raw.info, row_dates=_row_dates(checked.tables))
 
 
 def load_dataset(source: Source) -> Dataset:

@@ -51,7 +51,7 @@ class SourceError(Exception):
     """Reading failed as a whole (file missing, Google unreachable). The message is Dutch."""
 
 
-def _trim(rows: list[list[Cell]]) -> Rows:
+def trim_rows(rows: list[list[Cell]]) -> Rows:
     """Drop trailing empty cells, as Google does, so both sources look alike."""
     out = []
     for row in rows:
@@ -79,7 +79,7 @@ class WorkbookSource:
             raise SourceError(f"Werkboek '{path}' niet gevonden.")
         try:
             book = CalamineWorkbook.from_path(str(path))
-            tabs = {name: _trim(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            tabs = {name: trim_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                     for name in book.sheet_names}
         except Exception as exc:  # calamine raises several types for corrupt files
             raise SourceError(f"Werkboek '{path.name}' kan niet gelezen worden: {exc}") from exc
