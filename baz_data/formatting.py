@@ -53,5 +53,17 @@ def fmt_long_date(value: dt.date) -> str:
     return format_date(value, format="long", locale=LOCALE)
 
 
+def fmt_month(value: dt.date) -> str:
+    """'januari 2026', for a month in a table."""
+    return format_date(value, format="LLLL y", locale=LOCALE)
+
+
+def fmt_plain_number(value: float | Decimal | int, decimals: int = 2, fixed: bool = False) -> str:
+    """A number for a file another program reads: decimal comma, no thousands separator
+    ('1234,5'; with ``fixed`` always ``decimals`` decimals: '1234,50')."""
+    pattern = "0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
 def fmt_datetime(value: dt.datetime) -> str:
     return value.strftime("%d/%m/%Y %H:%M")

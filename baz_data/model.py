@@ -122,7 +122,8 @@ _DERIVE = {
 
 def _row_dates(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     frames = [pd.DataFrame({"tab": tab, "row": tables[tab][ROW].astype("int64"),
-                            "date": pd.to_datetime(tables[tab][name].astype(object), errors="coerce")})
+                            "date": pd.to_datetime(tables[tab][name].astype(object),
+                                                   errors="coerce")})
               for tab, name in ROW_DATE_FIELDS.items() if tab in tables]
     empty = pd.DataFrame({"tab": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
                           "date": pd.Series(dtype="datetime64[ns]")})

@@ -1,0 +1,114 @@
+"""Chart builders: Dutch titles and axes, the Dutch locale in the spec, and what the axes read."""
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from baz_data import charts, reports
+
+D = dt.date
+PEIL = D(2021, 7, 1)
+
+
+def axis_titles(spec: dict) -> set[str]:
+    found = set()
+    layers = spec.get("layer", [spec])
+    for layer in layers:
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and "title" in channel:
+                found.add(channel["title"])
+    return found
+
+
+def assert_dutch_locale(spec: dict) -> None:
+    locale = spec["config"]["locale"]
+    assert locale["number"]["decimal"] == "," and locale["number"]["thousands"] == "."
+    assert locale["number"]["currency"] == ["€ ", ""]
+    assert locale["time"]["months"][0] == "januari" and locale["time"]["shortMonths"][2] == "mrt"
+    embed = spec["usermeta"]["embedOptions"]
+    assert embed["formatLocale"] == charts.DUTCH_FORMAT_LOCALE
+    assert embed["timeFormatLocale"]["days"][1] == "maandag"
+
+
+@pytest.fixture
+def overview(ds):
+    return reports.overview(ds, 2021, PEIL)
+
+
+def test_hours_per_month(overview):
+    spec = charts.hours_per_month(overview.monthly_hours).to_dict()
+    assert spec["title"] == "Uren per maand per deelproject"
+    assert spec["mark"]["type"] == "bar"
+    assert {"Maand", "Uren", "Deelproject"} <= axis_titles(spec)
+    assert spec["encoding"]["x"]["axis"]["format"] == "%B"   # full month names: 'januari'
+    assert spec["encoding"]["y"]["stack"] == "zero"
+    assert_dutch_locale(spec)
+
+
+def test_progress_chart_is_0_to_100(overview):
+    spec = charts.progress_chart(overview.subprojects).to_dict()
+    assert spec["title"] == "Voortgang per deelproject"
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert "Voortgang (%)" in axis_titles(spec)
+    values = next(iter(spec["datasets"].values()))
+    assert {(v["Deelproject"], v["Voortgang"]) for v in values} == {("DP1", 37.5), ("DP2", 25.0)}
+    assert_dutch_locale(spec)
+
+
+def test_budget_use_chart_has_the_elapsed_rule(overview):
+    spec = charts.budget_use_chart(overview.subprojects).to_dict()
+    assert spec["title"] == "Budgetgebruik tegenover het verstreken deel van het jaar"
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "text"]
+    datasets = list(spec["datasets"].values())
+    marker = next(d for d in datasets if "Label" in d[0])
+    assert marker[0]["Verstreken"] == pytest.approx(182 / 365 * 100)
+    assert marker[0]["Label"] == "verstreken: 50%"
+    assert "Budgetgebruik (%)" in axis_titles(spec)
+    assert_dutch_locale(spec)
+
+
+def test_partner_quarter_hours(ds):
+    report = reports.partner_report(ds, "ATK", 2021)
+    spec = charts.partner_quarter_hours(report.by_quarter).to_dict()
+    assert spec["title"] == "Uren per kwartaal"
+    assert spec["transform"][0]["fold"] == ["Vergoed uren", "Boven budget"]
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Vergoed uren", "Boven budget"]
+    assert {"Kwartaal", "Uren", "Soort"} <= axis_titles(spec)
+    assert_dutch_locale(spec)
+
+
+def test_indicator_chart_has_target_rules(ds):
+    goal = reports.goals_tree(ds, 2021, PEIL).subprojects[0].goals[0]
+    spec = charts.indicator_chart(goal.measurements).to_dict()
+    assert spec["title"] == "Indicatoren: stand over de tijd"
+    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+            for layer in spec["layer"]] == ["line", "rule"]
+    assert {"Datum", "Stand"} <= axis_titles(spec)
+    assert_dutch_locale(spec)
+
+
+def test_quarter_charts_leave_out_empty_parts(ds):
+    q2 = reports.quarter_report(ds, 2021, 2, PEIL)
+    titles = [c.to_dict()["title"] for c in charts.quarter_charts(q2)]
+    assert titles == ["Voortgang per deelproject", "Uren per maand per deelproject tot Q2",
+                      "Budgetgebruik tegenover het verstreken deel van het jaar"]
+    assert charts.quarter_charts(reports.quarter_report(ds, 2022, 1, D(2022, 3, 31))) == []
+
+
+def test_rendered_axes_read_dutch_numbers_and_months():
+    """What a viewer sees: '10.000' on the value axis and 'januari' on the month axis."""
+    import vl_convert as vlc
+
+    monthly = pd.DataFrame({"Maand": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+                            "Deelproject": ["DP1", "DP1"], "Uren": [12000.0, 9000.0]})
+    svg = vlc.vegalite_to_svg(charts.hours_per_month(monthly).to_json())
+    labels = set(re.findall(r">([^<>]+)</text>", svg))
+    assert {"10.000", "januari", "februari", "Uren per maand per deelproject"} <= labels
+    assert "10,000" not in labels and "January" not in labels
+
+
+def test_chart_png(overview):
+    png = charts.chart_png(charts.progress_chart(overview.subprojects), scale=1)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,276 @@
+"""The page view-models, on conftest's hand-computed 2021 workbook.
+
+By hand (rates: ATK/DP1 € 45,50 for 10 h; DOMO/DP1 € 40,00 for 5 h; ATK/DP2 € 33,33 for 20 h):
+ATK/DP1 Q1 7,5 h -> € 341,25; Q2 6 h of which 2,5 compensated -> € 113,75, 3,5 above budget.
+ATK/DP2 0,5 h in Q1 and in Q2 -> € 16,67 each. DOMO/DP1 30/06 6 h: 5 compensated (€ 200,00),
+1 above; 01/07 1 h above budget. So DP1: 20,5 h, € 655,00 of a € 655,00 Personeel budget;
+DP2: 1 h, € 33,34 of € 666,60. Peildatum 01/07/2021 is day 182 of 365: 49,86% elapsed.
+"""
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from baz_data import reports
+from tests.report_fixtures import (SHEET_URL, messy_dataset, without_budget_dataset)
+
+D = dt.date
+PEIL = D(2021, 7, 1)
+
+
+def rows(frame: pd.DataFrame, key: str) -> dict:
+    return {r[key]: r for r in frame.to_dict("records")}
+
+
+# -- Overzicht -----------------------------------------------------------------------------------
+def test_overview_per_subproject(ds):
+    o = reports.overview(ds, 2021, PEIL)
+    assert list(o.subprojects.columns) == [
+        "Deelproject", "Naam", "Trekker", "Voortgang", "Doelstellingen", "Acties", "Afgerond",
+        "Lopend", "Te laat", "Uren", "Vergoed uren", "Boven budget", "Vergoed", "Budget",
+        "Resterend", "Budgetgebruik", "Verstreken"]
+    dp1, dp2 = rows(o.subprojects, "Deelproject")["DP1"], rows(o.subprojects, "Deelproject")["DP2"]
+    assert (dp1["Naam"], dp1["Voortgang"], dp1["Doelstellingen"]) == ("BAZ voor iedereen", 37.5, 3)
+    assert (dp1["Acties"], dp1["Afgerond"], dp1["Lopend"], dp1["Te laat"]) == (3, 1, 1, 1)
+    assert (dp1["Uren"], dp1["Vergoed uren"], dp1["Boven budget"]) == (20.5, 15.0, 5.5)
+    assert (dp1["Vergoed"], dp1["Budget"], dp1["Resterend"]) == (65500, 65500, 0)
+    assert dp1["Budgetgebruik"] == 100.0
+    assert dp1["Verstreken"] == pytest.approx(182 / 365 * 100)
+    assert (dp2["Uren"], dp2["Vergoed"], dp2["Budget"], dp2["Resterend"]) == (1.0, 3334, 66660, 63326)
+    assert dp2["Budgetgebruik"] == pytest.approx(3334 / 66660 * 100)
+    assert o.elapsed == pytest.approx(182 / 365 * 100)
+
+
+def test_overview_per_partner_and_totals(ds):
+    o = reports.overview(ds, 2021, PEIL)
+    atk, domo = rows(o.partners, "Partner")["ATK"], rows(o.partners, "Partner")["DOMO"]
+    assert (atk["Voortgang"], atk["Acties"], atk["Te laat"]) == (75.0, 2, 1)
+    assert (atk["Uren"], atk["Vergoed uren"], atk["Boven budget"]) == (14.5, 11.0, 3.5)
+    assert (atk["Vergoed"], atk["Budget"], atk["Resterend"]) == (48834, 112160, 63326)
+    assert (domo["Voortgang"], domo["Uren"], domo["Vergoed"], domo["Budgetgebruik"]) == (
+        12.5, 7.0, 20000, 100.0)
+    t = o.totals
+    assert (t.actions, t.done, t.running, t.overdue) == (4, 1, 2, 1)
+    assert (t.hours, t.compensated_hours, t.uncompensated_hours) == (21.5, 16.0, 5.5)
+    assert (t.amount, t.budget, t.remaining) == (68834, 132160, 63326)
+    assert o.has_hours
+
+
+def test_overview_budget_per_post_and_monthly_hours(ds):
+    o = reports.overview(ds, 2021, PEIL)
+    budget = o.budget.set_index(["Deelproject", "Post"])
+    assert tuple(budget.loc[("DP1", "Communicatie"), ["Budget", "Besteed", "Resterend"]]) == (
+        100000, 25050, 74950)
+    assert budget.loc[("DP1", "Communicatie"), "Budgetgebruik"] == pytest.approx(25.05)
+    assert budget.loc[("DP2", "Personeel"), "Besteed"] == 3334
+    months = {(m.month, s): h for m, s, h in o.monthly_hours.itertuples(index=False)}
+    assert months == {(2, "DP2"): 0.5, (3, "DP1"): 7.5, (4, "DP1"): 6.0, (5, "DP2"): 0.5,
+                      (6, "DP1"): 6.0, (7, "DP1"): 1.0}
+
+
+def test_overview_of_a_year_without_data_is_empty_not_an_error(ds):
+    o = reports.overview(ds, 2022, D(2022, 7, 1))
+    assert not o.has_hours and o.subprojects.empty and o.monthly_hours.empty
+    assert o.totals.amount == 0 and math.isnan(o.totals.used)
+
+
+# -- Weekoverleg ---------------------------------------------------------------------------------
+def test_week_report_actions():
+    w = reports.week_report(messy_dataset(), 2021, 26, D(2021, 7, 2))
+    assert (w.start, w.end) == (D(2021, 6, 28), D(2021, 7, 4))
+    assert w.label == "Week 26 (28/06/2021 – 04/07/2021)"
+    # Due from Monday 28/06 up to 11/07: A1 (30/06) and A4 (01/07); A2 is Afgerond.
+    assert list(w.due["ID"]) == ["A1", "A4"]
+    assert list(w.due["Verantwoordelijke"]) == ["An", "Cas"]
+    assert list(w.overdue["ID"]) == ["A1", "A4"]
+    assert list(w.overdue["Dagen te laat"]) == [2, 1]
+    assert list(w.overdue["Trekker"]) == ["ATK", "DOMO"]
+    assert w.overdue["Deadline"].tolist() == [D(2021, 6, 30), D(2021, 7, 1)]
+    assert list(w.updated["ID"]) == ["A1"]
+    assert w.updated["Laatst bijgewerkt"].tolist() == [D(2021, 6, 28)]
+
+
+def test_week_report_hours():
+    w = reports.week_report(messy_dataset(), 2021, 26, D(2021, 7, 2))
+    # Only DOMO/Cas logged valid hours in the week (30/06 6 h, 01/07 1 h); 'Magneta' is an error.
+    assert w.hours_by_partner.to_dict("records") == [{"Partner": "ATK", "Uren": 0.0},
+                                                     {"Partner": "DOMO", "Uren": 7.0}]
+    assert w.hours_by_person.to_dict("records") == [
+        {"Partner": "DOMO", "Medewerker": "Cas", "Uren": 7.0}]
+    assert w.total_hours == 7.0
+
+
+def test_week_report_new_problems_are_those_on_rows_dated_in_the_week():
+    w = reports.week_report(messy_dataset(), 2021, 26, D(2021, 7, 2))
+    assert list(zip(w.new_problems["Tabblad"], w.new_problems["Rij"])) == [
+        ("Acties", 7), ("Metingen", 7), ("Uren", 10)]
+    assert list(w.new_problems["Kolom"]) == ["Status", "Indicator", "Partner"]
+    # The 30-hour row of 15/03 is a problem too, but not a new one this week.
+    assert ("Uren", 11) in set(zip(reports.problem_table(messy_dataset())["Tabblad"],
+                                   reports.problem_table(messy_dataset())["Rij"]))
+
+
+def test_weeks_in_year():
+    assert reports.weeks_in_year(2020) == 53 and reports.weeks_in_year(2021) == 52
+
+
+# -- Datakwaliteit -------------------------------------------------------------------------------
+def test_problem_table_headers_severity_and_filters():
+    table = reports.problem_table(messy_dataset())
+    assert list(table.columns) == ["Tabblad", "Rij", "Kolom", "Waarde", "Melding", "Ernst", "Cel",
+                                   "Link"]
+    uren = reports.problem_table(messy_dataset(), tab="Uren", severity="fout")
+    assert list(uren["Rij"]) == [10, 11]
+    assert list(uren["Waarde"]) == ["Magneta", "30"]
+    assert set(uren["Ernst"]) == {"fout"} and list(uren["Cel"]) == ["B10", "F11"]
+    assert uren["Link"].isna().all()  # a workbook has no cells to link to
+    assert reports.problem_table(messy_dataset(), severity="warning").empty
+
+
+def test_problem_table_links_to_the_cell_in_google_sheets():
+    uren = reports.problem_table(messy_dataset(url=SHEET_URL), tab="Uren")
+    assert uren["Link"].iloc[0] == (
+        "https://docs.google.com/spreadsheets/d/abc123/edit#gid=22&range=B10")
+
+
+# -- Kwartaaloverzicht ---------------------------------------------------------------------------
+@pytest.fixture
+def q2(ds):
+    return reports.quarter_report(ds, 2021, 2, PEIL, generated=D(2021, 7, 2))
+
+
+def test_quarter_report_title_info(q2):
+    assert q2.period_label == "Q2 2021 (01/04/2021 – 30/06/2021)"
+    assert q2.title == "Kwartaaloverzicht Q2 2021"
+    assert q2.source == "testwerkboek · gegevens van 01/07/2021 00:00"
+    assert (q2.start, q2.end, q2.generated) == (D(2021, 4, 1), D(2021, 6, 30), D(2021, 7, 2))
+
+
+def test_quarter_report_hours_and_money_in_quarter_and_cumulative(q2):
+    h = rows(q2.hours, "Deelproject")
+    # DP1 Q2: ATK 01/04 4 h + 02/04 2 h, DOMO 30/06 6 h; Q1 had 7,5 h.
+    assert (h["DP1"]["Uren kwartaal"], h["DP1"]["Uren cumulatief"]) == (12.0, 19.5)
+    assert (h["DP1"]["Vergoed kwartaal"], h["DP1"]["Vergoed cumulatief"]) == (31375, 65500)
+    assert (h["DP1"]["Budget"], h["DP1"]["Resterend"], h["DP1"]["Budgetgebruik"]) == (65500, 0, 100)
+    assert (h["DP2"]["Vergoed kwartaal"], h["DP2"]["Vergoed cumulatief"]) == (1667, 3334)
+    # Pace at the quarter's end (30/06 is day 181), the peildatum being later.
+    assert h["DP1"]["Verstreken"] == pytest.approx(181 / 365 * 100)
+    b = q2.budget.set_index(["Deelproject", "Post"])
+    assert tuple(b.loc[("DP1", "Communicatie"), ["Besteed kwartaal", "Besteed cumulatief"]]) == (
+        25050, 25050)
+    assert tuple(b.loc[("DP1", "Personeel"), ["Besteed kwartaal", "Besteed cumulatief"]]) == (
+        31375, 65500)
+    p = rows(q2.partners, "Partner")
+    assert (p["ATK"]["Uren kwartaal"], p["ATK"]["Vergoed kwartaal"]) == (6.5, 13042)
+    assert (p["ATK"]["Uren cumulatief"], p["ATK"]["Vergoed uren"], p["ATK"]["Boven budget"]) == (
+        14.5, 11.0, 3.5)
+    assert (p["ATK"]["Vergoed cumulatief"], p["ATK"]["Resterend"]) == (48834, 63326)
+    assert (p["DOMO"]["Vergoed kwartaal"], p["DOMO"]["Boven budget"]) == (20000, 1.0)
+
+
+def test_quarter_report_progress_status_and_indicators(q2):
+    s = rows(q2.action_status, "Deelproject")
+    assert {k: s["DP1"][k] for k in ("Gepland", "Lopend", "Afgerond", "Uitgesteld",
+                                     "Geannuleerd", "Te laat", "Totaal")} == {
+        "Gepland": 1, "Lopend": 1, "Afgerond": 1, "Uitgesteld": 0, "Geannuleerd": 1,
+        "Te laat": 1, "Totaal": 4}
+    assert rows(q2.subprojects, "Deelproject")["DP1"]["Voortgang"] == 37.5
+    goals = rows(q2.goals, "Doelstelling")
+    assert goals["SD1"]["Voortgang"] == 75 and math.isnan(goals["SD3"]["Voortgang"])
+    ind = rows(q2.indicators, "ID")
+    # Up to 30/06: I1 (som) 30 + 25 (the 01/08 measurement is later); I2 (laatste) 7,5 of 8.
+    assert (ind["I1"]["Gerealiseerd"], ind["I1"]["Metingen"]) == (55, 2)
+    assert ind["I1"]["Realisatie"] == pytest.approx(55)
+    assert (ind["I2"]["Gerealiseerd"], ind["I2"]["Realisatie"]) == (7.5, pytest.approx(93.75))
+    assert ind["I2"]["Deelproject"] == "DP2"
+
+
+def test_quarter_report_effect_and_lessons(q2):
+    learning = q2.learning
+    assert list(learning["ID"]) == ["A1", "A2"]
+    assert learning.loc[0, "Communicatie"] == "Nieuwsbrief"
+    assert (learning.loc[1, "Effectmeting"], learning.loc[1, "Lessons learned"]) == (
+        "Bevraging", "Vroeg starten")
+    assert set(q2.monthly_hours["Maand"].dt.month) == {2, 3, 4, 5, 6}  # up to June
+
+
+# -- Uren per partner ----------------------------------------------------------------------------
+def test_partner_report_atk(ds):
+    p = reports.partner_report(ds, "ATK", 2021)
+    assert (p.name, p.has_budget, p.has_hours, p.empty_message) == ("ATK vzw", True, True, None)
+    q = rows(p.by_quarter, "Kwartaal")
+    assert list(q) == ["Q1", "Q2", "Q3", "Q4"]
+    assert (q["Q1"]["Uren"], q["Q1"]["Vergoed uren"], q["Q1"]["Vergoed"]) == (8.0, 8.0, 35792)
+    assert (q["Q2"]["Uren"], q["Q2"]["Boven budget"], q["Q2"]["Vergoed"]) == (6.5, 3.5, 13042)
+    assert q["Q3"]["Uren"] == 0
+    s = rows(p.by_subproject, "Deelproject")
+    assert (s["DP1"]["Uren"], s["DP1"]["Vergoed"], s["DP1"]["Uurtarief"], s["DP1"]["Resterend"]) == (
+        13.5, 45500, 4550, 0)
+    assert (s["DP2"]["Budget uren"], s["DP2"]["Resterende uren"], s["DP2"]["Resterend"]) == (
+        20.0, 19.0, 63326)
+    assert p.by_person.to_dict("records") == [{"Medewerker": "An", "Uren": 8.5},
+                                              {"Medewerker": "Bo", "Uren": 6.0}]
+    t = p.totals
+    assert (t.hours, t.compensated_hours, t.uncompensated_hours, t.amount) == (14.5, 11, 3.5, 48834)
+    assert (t.budget_hours, t.budget_amount, t.remaining_hours, t.remaining_amount) == (
+        30, 112160, 19, 63326)
+
+
+def test_partner_statement_lines(ds):
+    p = reports.partner_report(ds, "ATK", 2021)
+    lines = p.statement_for(2)
+    assert lines.to_dict("records") == [
+        {"Jaar": 2021, "Kwartaal": "Q2", "Partner": "ATK", "Deelproject": "DP1", "Uren": 6.0,
+         "Vergoed uren": 2.5, "Boven budget": 3.5, "Uurtarief": 4550, "Bedrag": 11375},
+        {"Jaar": 2021, "Kwartaal": "Q2", "Partner": "ATK", "Deelproject": "DP2", "Uren": 0.5,
+         "Vergoed uren": 0.5, "Boven budget": 0.0, "Uurtarief": 3333, "Bedrag": 1667}]
+    assert len(p.statement_for()) == 4 and p.statement["Bedrag"].sum() == 48834
+
+
+def test_partner_without_budget_gets_a_sentence():
+    ds = without_budget_dataset()
+    ekc = reports.partner_report(ds, "EKC", 2021)
+    assert (ekc.has_budget, ekc.has_hours) == (False, True)
+    assert "geen Personeel-lijn" in ekc.empty_message
+    assert (ekc.totals.hours, ekc.totals.amount) == (3.0, 0)
+    assert rows(ekc.by_quarter, "Kwartaal")["Q3"]["Boven budget"] == 3.0
+    lus = reports.partner_report(ds, "Lus", 2021)
+    assert lus.empty_message == "Lus vzw heeft in 2021 geen budget en nog geen uren geregistreerd."
+    assert lus.statement.empty and lus.by_person.empty
+
+
+# -- Doelstellingen ------------------------------------------------------------------------------
+def test_goals_tree(ds):
+    tree = reports.goals_tree(ds, 2021, PEIL)
+    assert [s.code for s in tree.subprojects] == ["DP1", "DP2"]
+    dp1 = tree.subprojects[0]
+    assert (dp1.name, dp1.lead, dp1.progress, dp1.overdue) == ("BAZ voor iedereen", "ATK", 37.5, 1)
+    sd1, sd2, sd3 = dp1.goals
+    assert (sd1.code, sd1.progress, sd1.actions_count) == ("SD1", 75, 2)
+    assert list(sd1.actions["ID"]) == ["A3", "A2", "A1"]          # by deadline
+    a1 = sd1.actions.set_index("ID").loc["A1"]
+    assert (a1["Communicatie"], a1["Te laat"], a1["Voortgang"]) == ("Nieuwsbrief", True, 50)
+    assert sd1.actions.set_index("ID").loc["A2", "Lessons learned"] == "Vroeg starten"
+    assert math.isnan(sd3.progress) and sd3.actions.empty
+    assert sd1.indicators.to_dict("records") == [{
+        "ID": "I1", "Indicator": "Aantal deelnemers", "Aggregatie": "som", "Streefwaarde": 100,
+        "Gerealiseerd": 55, "Realisatie": pytest.approx(55), "Metingen": 2}]
+    m = sd1.measurements
+    assert list(m["Stand"]) == [30, 55, 65] and list(m["Waarde"]) == [30, 25, 10]
+    sd5 = tree.subprojects[1].goals[0]
+    assert list(sd5.measurements["Stand"]) == [7, 7.5]            # 'laatste': the value itself
+
+
+# -- formatting of report tables -----------------------------------------------------------------
+def test_formatted_writes_belgian_figures():
+    frame = pd.DataFrame({"Bedrag": [123450, None], "Uren": [1234.5, 0.25],
+                          "Voortgang": [37.5, float("nan")], "Deadline": [D(2021, 6, 30), None],
+                          "Acties": [1200, 3], "Jaar": [2021, 2022], "Te laat": [True, False],
+                          "Actie": ["Campagne", None]})
+    out = reports.formatted(frame).to_dict("records")
+    assert out[0] == {"Bedrag": "€ 1.234,50", "Uren": "1.234,5", "Voortgang": "38%",
+                      "Deadline": "30/06/2021", "Acties": "1.200", "Jaar": "2021", "Te laat": "ja",
+                      "Actie": "Campagne"}
+    assert out[1] == {"Bedrag": "–", "Uren": "0,25", "Voortgang": "–", "Deadline": "–",
+                      "Acties": "3", "Jaar": "2022", "Te laat": "", "Actie": ""}
