@@ -1,0 +1,87 @@
+"""BAZ-dashboard: navigation, the data source and the shared sidebar.
+
+Run with ``streamlit run app.py``; BAZ_WORKBOOK=path/to/werkboek.xlsx overrides the source.
+
+The pages live in app_pages/, not pages/: when a folder named pages/ sits next to app.py,
+Streamlit (1.67) still runs its legacy multipage mode, which executes pages/<name>.py directly
+for a deep link or a sidebar click, without this file (no sidebar, no data).
+
+Who sees what (docs/login.md): with ``[auth]`` in secrets.toml everyone logs in (st.login) and
+gets a role from the Gebruikers tab; the navigation holds only the role's pages (another page is
+not reachable by URL either) and the pages get only the role's data (baz_data.access, filtered
+here on the server before a page runs). Without ``[auth]`` the demo is open; a real spreadsheet
+is refused unless ``allow_open_access = true``.
+"""
+import streamlit as st
+
+import app_access
+import app_state
+import ui
+from baz_data import access
+from baz_data.sources import SourceError
+
+st.set_page_config(page_title="BAZ-dashboard", page_icon=":material/diversity_3:", layout="wide")
+
+# page key (baz_data.access) -> menu group, file, title, icon; in menu order
+PAGES = {
+    access.OVERZICHT: ("Overzicht", "app_pages/overzicht.py", "Overzicht", ":material/dashboard:"),
+    access.WEEKOVERLEG: ("BAZIEL-team", "app_pages/weekoverleg.py", "Weekoverleg", ":material/groups:"),
+    access.DATAKWALITEIT: ("BAZIEL-team", "app_pages/datakwaliteit.py", "Datakwaliteit",
+                           ":material/fact_check:"),
+    access.KWARTAALOVERZICHT: ("Stuurgroep", "app_pages/kwartaaloverzicht.py", "Kwartaaloverzicht",
+                               ":material/summarize:"),
+    access.DOELSTELLINGEN: ("Stuurgroep", "app_pages/doelstellingen.py", "Doelstellingen",
+                            ":material/flag:"),
+    access.UREN_PER_PARTNER: ("Partners", "app_pages/uren_per_partner.py", "Uren per partner",
+                              ":material/schedule:"),
+}
+
+
+def only(render, title: str, icon: str) -> None:
+    """A screen without data as the only page: every URL shows it. Ends the run."""
+    st.navigation([app_access.screen_page(render, title, icon)], position="hidden").run()
+    st.stop()
+
+
+try:
+    gate = app_access.gate()
+except SourceError as exc:
+    st.error(f"De instellingen konden niet gelezen worden. {exc}", icon=":material/settings_alert:")
+    st.stop()
+
+if gate.mode == access.REFUSE:
+    only(app_access.refused_screen(), "Geen gegevens zonder aanmelding", ":material/lock:")
+if gate.mode == access.LOGIN:
+    if gate.auth_missing:
+        only(app_access.auth_incomplete_screen(gate.auth_missing), "Aanmelding niet ingesteld",
+             ":material/lock:")
+    if not app_access.logged_in():
+        only(app_access.login_screen(gate.provider), "Aanmelden", ":material/login:")
+
+try:
+    held = app_state.load()
+except SourceError as exc:
+    st.error(f"De gegevens konden niet geladen worden. {exc}", icon=":material/cloud_off:")
+    if gate.mode == access.LOGIN:
+        app_access.logout_button()
+    st.stop()
+
+who = app_access.role(held.ds, gate.mode)
+ds = app_access.visible(held.ds, held.version, who)
+if ds is None:
+    only(app_access.no_access_screen(who, access.access_contacts(held.ds)), "Geen toegang",
+         ":material/block:")
+
+allowed = access.allowed_pages(who)
+app_state.show(app_access.scope(who), ds)
+menu: dict[str, list] = {}
+for key, (group, path, title, icon) in PAGES.items():
+    if key in allowed:
+        menu.setdefault(group, []).append(
+            st.Page(path, title=title, icon=icon, default=key == access.OVERZICHT))
+page = st.navigation(menu)
+
+ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed)
+app_access.sidebar_identity(gate.mode, who)
+ui.stale_notice(held)
+page.run()

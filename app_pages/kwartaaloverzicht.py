@@ -1,0 +1,70 @@
+"""Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel."""
+import streamlit as st
+
+import app_state
+import ui
+from baz_data.exports import quarter_charts
+from baz_data.formatting import fmt_date, fmt_percent
+
+year, peildatum = app_state.year(), app_state.peildatum()
+
+head, choice = st.columns([3, 1], vertical_alignment="bottom")
+quarter = choice.segmented_control("Kwartaal", [1, 2, 3, 4], key="quarter", required=True,
+                                   default=ui.default_quarter(year, peildatum),
+                                   format_func=lambda q: f"Q{q}")
+report = app_state.view("quarter_report", year, quarter, peildatum)
+with head:
+    ui.title(report.title, f"{report.period_label} · peildatum {fmt_date(peildatum)}")
+
+ui.downloads([
+    ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum)),
+     f"kwartaaloverzicht-{year}-Q{quarter}.pdf", "application/pdf"),
+    ("Excel", app_state.export("quarter_report_xlsx", "quarter_report", (year, quarter, peildatum)),
+     f"kwartaaloverzicht-{year}-Q{quarter}.xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+], key=f"quarter-{year}-{quarter}")
+
+st.subheader("Deelprojecten")
+if report.subprojects.empty:
+    ui.empty(f"Voor {year} staan er nog geen deelprojecten in de sheets.")
+else:
+    ui.table(report.subprojects)
+    graphs = quarter_charts(report)
+    for column, graph in zip(st.columns(2), graphs[:2]):
+        with column:
+            st.altair_chart(graph, width="stretch")
+    if len(graphs) > 2:
+        st.altair_chart(graphs[2], width="stretch")
+
+st.subheader("Uren en vergoeding")
+st.caption(f"In Q{quarter} en cumulatief sinds 1 januari, tegenover het personeelsbudget van het "
+           f"jaar; {fmt_percent(report.elapsed)} van het jaar is verstreken.")
+ui.table(report.hours.drop(columns="Verstreken"))
+
+st.subheader("Acties per status")
+ui.table(report.action_status)
+
+st.subheader("Doelstellingen")
+ui.table(report.goals, rows=12, empty_text=f"Voor {year} zijn nog geen doelstellingen vastgelegd.")
+
+st.subheader("Indicatoren")
+ui.table(report.indicators.drop(columns="Aggregatie"), rows=15,
+         empty_text=f"Voor {year} zijn nog geen indicatoren vastgelegd.")
+if not report.indicators.empty:
+    st.caption(f"Gerealiseerd tot het einde van het kwartaal ({fmt_date(report.end)}).")
+
+st.subheader("Budget per post")
+ui.table(report.budget.drop(columns="Verstreken"), rows=15,
+         empty_text=f"Voor {year} staat er nog geen begroting in de sheets.")
+
+st.subheader("Partners")
+ui.table(report.partners.drop(columns="Naam"), empty_text="Het tabblad Partners is nog leeg.")
+
+st.subheader("Effectmeting en lessons learned")
+if report.learning.empty:
+    ui.empty("Bij de acties van dit jaar is nog geen communicatie, effectmeting of les genoteerd.")
+else:
+    codes = list(dict.fromkeys(report.learning["Deelproject"]))
+    for tab, code in zip(st.tabs(codes), codes):
+        with tab:
+            ui.learning(report.learning[report.learning["Deelproject"] == code].drop(columns="Deelproject"))

@@ -1,0 +1,66 @@
+"""Uren per partner: hours, compensation and budget of one partner, with its statement."""
+import streamlit as st
+
+import app_state
+import ui
+from baz_data.formatting import fmt_hours, fmt_money
+
+ds = app_state.dataset()
+year = app_state.year()
+names = dict(zip(ds.partners["code"], ds.partners["name"]))
+
+if not names:
+    ui.title("Uren per partner")
+    ui.empty("Het tabblad Partners is nog leeg: vul de partners in om hun uren te zien.")
+    st.stop()
+
+head, choice = st.columns([3, 1], vertical_alignment="bottom")
+partner = choice.selectbox("Partner", list(names), key="partner",
+                           format_func=lambda code: f"{code} — {names[code]}")
+report = app_state.view("partner_report", partner, year)
+t = report.totals
+with head:
+    ui.title(f"Uren per partner — {partner}", f"{report.name} · jaar {year}")
+
+if report.empty_message:
+    ui.empty(report.empty_message)
+
+ui.metrics_row([
+    ("Uren", fmt_hours(t.hours)),
+    ("Vergoed", fmt_money(t.amount), f"{fmt_hours(t.compensated_hours)} vergoed"),
+    ("Boven budget", fmt_hours(t.uncompensated_hours),
+     "Uren boven de begrote uren of zonder Personeel-lijn in de begroting: niet vergoed."),
+    ("Budget over", fmt_money(t.remaining_amount),
+     f"{fmt_hours(t.remaining_hours)} van {fmt_hours(t.budget_hours)} begrote uren over"),
+])
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Per kwartaal")
+    if report.has_hours:
+        ui.chart("partner_quarter_hours", report.by_quarter, f"Uren per kwartaal van {partner}")
+        ui.table(report.by_quarter)
+    else:
+        ui.empty(f"{partner} heeft in {year} nog geen uren geregistreerd.")
+with right:
+    st.subheader("Per medewerker")
+    ui.table(report.by_person, rows=12, empty_text="Nog geen uren per medewerker.")
+
+st.subheader("Per deelproject")
+ui.table(report.by_subproject.drop(columns="Naam"),
+         empty_text=f"{partner} heeft in {year} geen budget en geen uren in een deelproject.")
+
+st.subheader("Afrekening")
+quarter = st.segmented_control("Periode", [0, 1, 2, 3, 4], key="statement_quarter", default=0,
+                               required=True,
+                               format_func=lambda q: f"Q{q}" if q else "Heel het jaar") or None
+ui.table(report.statement_for(quarter), rows=12,
+         empty_text="Geen uren in deze periode: er is niets af te rekenen.")
+period = f"{year}" + (f"-Q{quarter}" if quarter else "")
+ui.downloads([
+    ("Excel", app_state.export("partner_statement_xlsx", "partner_report", (partner, year), quarter),
+     f"afrekening-{partner}-{period}.xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("CSV", app_state.export("partner_statement_csv", "partner_report", (partner, year), quarter),
+     f"afrekening-{partner}-{period}.csv", "text/csv"),
+], key=f"statement-{partner}-{period}")

@@ -1,0 +1,66 @@
+"""Weekoverleg (BAZIEL-team): one ISO week, made to be projected: big figures, short tables."""
+import streamlit as st
+
+import app_state
+import ui
+from baz_data.formatting import fmt_hours, fmt_long_date, fmt_number
+from baz_data.reports import week_bounds, weeks_in_year
+
+year, peildatum = app_state.year(), app_state.peildatum()
+weeks = list(range(1, weeks_in_year(year) + 1))
+
+
+def week_label(week: int) -> str:
+    start, end = week_bounds(year, week)
+    return f"Week {week} ({start:%d/%m} – {end:%d/%m})"
+
+
+head, choice = st.columns([3, 1], vertical_alignment="bottom")
+week = choice.selectbox("Week", weeks, index=weeks.index(ui.default_week(year, peildatum, weeks)),
+                        format_func=week_label, key="week")
+report = app_state.view("week_report", year, week, peildatum)
+with head:
+    ui.title(f"Weekoverleg — week {week}",
+             f"{fmt_long_date(report.start)} tot {fmt_long_date(report.end)} · "
+             f"te laat op peildatum {peildatum:%d/%m/%Y}")
+
+ui.metrics_row([
+    ("Te laat", fmt_number(len(report.overdue), 0)),
+    ("Deadline binnenkort", fmt_number(len(report.due), 0), "Open acties met een deadline in de "
+     "komende twee weken, vanaf maandag."),
+    ("Bijgewerkt deze week", fmt_number(len(report.updated), 0)),
+    ("Uren deze week", fmt_hours(report.total_hours)),
+    ("Nieuwe problemen", fmt_number(len(report.new_problems), 0)),
+])
+
+st.subheader("Te laat")
+if report.overdue.empty:
+    st.success("Geen enkele actie staat over haar deadline.", icon=":material/check_circle:")
+else:
+    ui.table(report.overdue, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline",
+                              "Dagen te laat", "Voortgang"], rows=12)
+
+st.subheader("Deadline in de komende twee weken")
+ui.table(report.due, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Status", "Voortgang"],
+         rows=12, empty_text="Geen deadlines in de komende twee weken.")
+
+st.subheader("Bijgewerkt deze week")
+ui.table(report.updated, ["ID", "Actie", "Verantwoordelijke", "Status", "Voortgang", "Laatst bijgewerkt"],
+         rows=12, empty_text="Deze week werd geen actie bijgewerkt.")
+
+st.subheader("Uren deze week")
+if report.hours_by_person.empty:
+    ui.empty("Deze week zijn nog geen uren geschreven.")
+else:
+    left, right = st.columns(2)
+    with left:
+        ui.table(report.hours_by_partner, rows=8)
+    with right:
+        ui.table(report.hours_by_person, rows=8)
+
+st.subheader("Nieuwe problemen")
+if report.new_problems.empty:
+    st.success("Geen nieuwe problemen in de rijen van deze week.", icon=":material/check_circle:")
+else:
+    ui.table(report.new_problems, ["Ernst", "Tabblad", "Rij", "Kolom", "Waarde", "Melding"], rows=8)
+    st.page_link(ui.DATAKWALITEIT, label="Alle problemen bekijken", icon=":material/arrow_forward:")

@@ -1,0 +1,189 @@
+"""The app's state: which source, cached loading with a last-good fallback, shared filters.
+
+The one app-side module that touches caching and secrets (secrets only through baz_data.config).
+
+* The Dataset is loaded through ``st.cache_data`` (TTL from the settings, default 5 minutes),
+  keyed by the source's identity, so all viewers share one load per refresh.
+* Each session keeps the Dataset it got (``st.session_state``) until the TTL has passed, so a
+  rerun does not even unpickle the cached copy; the same copy is the last good data shown, with
+  a notice, when the source fails.
+* Page view-models (baz_data.reports) are cached per data version and filters, so metrics are
+  computed once per data version, not on every rerun.
+* Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
+  role may see (baz_data.access, via app_access), and ``dataset``/``view``/``export`` read only
+  that, with the role's scope in every cache key, so no cached figure crosses roles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from baz_data.model import Dataset
+
+WORKBOOK_ENV = "BAZ_WORKBOOK"          # a path to a .xlsx/.ods that overrides the configured source
+DEFAULT_TTL = 300                      # seconds
+_HELD = "_baz_held"                    # session_state key of the session's Dataset
+_SHOWN = "_baz_shown"                  # session_state key of (scope, Dataset) the pages may see
+
+
+@dataclass
+class Held:
+    """The Dataset a session shows, when it was last checked and why it may be old."""
+
+    ds: Dataset
+    source_id: tuple
+    checked: float                     # time.monotonic() of the last load attempt
+    failure: str | None = None         # Dutch message when the last attempt failed
+
+    @property
+    def version(self) -> tuple:
+        """What identifies this data: the source and when it was read."""
+        return self.source_id + (self.ds.info.fetched_at.isoformat(),)
+
+
+# -- source and settings (clients and configuration, never data) --------------------------------
+def _workbook_override() -> str | None:
+    return os.environ.get(WORKBOOK_ENV) or None
+
+
+@functools.cache
+def cache_ttl() -> int:
+    """Seconds data is kept before re-reading (``cache_ttl`` in secrets.toml, default 5 minutes);
+    read once per process, like the rest of the configuration."""
+    from baz_data.config import load_settings
+    from baz_data.sources import SourceError
+
+    try:
+        return int(load_settings().cache_ttl) or DEFAULT_TTL
+    except SourceError:  # an unreadable secrets file: make_source reports it on loading
+        return DEFAULT_TTL
+
+
+@st.cache_resource(show_spinner=False)
+def _source(workbook: str | None):
+    """The configured source: a client (it may hold a Google connection), never data."""
+    from baz_data.config import make_source
+
+    return make_source(workbook=workbook)
+
+
+# -- loading ------------------------------------------------------------------------------------
+def _load(source_id: tuple, _source) -> Dataset:
+    from baz_data.model import load_dataset
+
+    return load_dataset(_source)
+
+
+@functools.cache
+def _cached_load():
+    """``_load`` under st.cache_data; built on first use because the TTL comes from the settings."""
+    return st.cache_data(ttl=cache_ttl(), show_spinner=False, max_entries=4)(_load)
+
+
+def refresh() -> None:
+    """Vernieuwen: forget the cached data, so this run reads the source again (the session's
+    copy stays as the last good data should that fail)."""
+    _cached_load().clear()
+    current = held()
+    if current is not None:
+        current.checked = float("-inf")
+
+
+def held() -> Held | None:
+    """The session's data (None before the first successful load)."""
+    return st.session_state.get(_HELD)
+
+
+def load() -> Held:
+    """The data for this run: the session's copy while fresh, else a (cached) load.
+
+    When the source fails, the last good data stays, with ``failure`` set; when this session
+    never had good data, the SourceError (a Dutch message) goes to the caller.
+    """
+    from baz_data.sources import SourceError
+
+    current = held()
+    now = time.monotonic()
+    if current is not None and now - current.checked < cache_ttl():
+        return current
+    source_id = (_workbook_override(),)
+    try:
+        with st.spinner("Gegevens laden…"):
+            ds = _cached_load()(source_id, _source(*source_id))
+    except SourceError as exc:
+        if current is None:
+            raise
+        current.checked, current.failure = now, str(exc)
+        return current
+    st.session_state[_HELD] = Held(ds, source_id, now)
+    return st.session_state[_HELD]
+
+
+def show(scope: tuple, ds: Dataset) -> None:
+    """Hand the pages of this run the data the viewer may see (``scope`` names it: ("all",) or
+    ("partner", code)); app.py calls this before a page runs."""
+    st.session_state[_SHOWN] = (scope, ds)
+
+
+def _shown() -> tuple[tuple, Dataset]:
+    """(version incl. scope, Dataset) of what the pages may see. Without ``show`` there is
+    nothing to see (a KeyError), never the full data."""
+    scope, ds = st.session_state[_SHOWN]
+    return st.session_state[_HELD].version + scope, ds
+
+
+def dataset() -> Dataset:
+    return _shown()[1]
+
+
+# -- cached view-models -------------------------------------------------------------------------
+@st.cache_data(max_entries=256, show_spinner=False)
+def _view(name: str, version: tuple, args: tuple, _ds: Dataset):
+    from baz_data import reports
+
+    return getattr(reports, name)(_ds, *args)
+
+
+def view(name: str, *args):
+    """``baz_data.reports.<name>(ds, *args)``, computed once per data version and arguments."""
+    version, ds = _shown()
+    return _view(name, version, args, _ds=ds)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _export(name: str, version: tuple, view_name: str, view_args: tuple,
+            export_args: tuple, _ds: Dataset) -> bytes:
+    from baz_data import exports
+
+    return getattr(exports, name)(_view(view_name, version, view_args, _ds=_ds), *export_args)
+
+
+def export(name: str, view_name: str, view_args: tuple, *export_args) -> Callable[[], bytes]:
+    """A callable for st.download_button that makes ``baz_data.exports.<name>(report,
+    *export_args)`` (report = view(view_name, *view_args)) when clicked, once per data version."""
+    version, ds = _shown()
+    return functools.partial(_export, name, version, view_name, view_args, export_args, _ds=ds)
+
+
+# -- filters shared by all pages ----------------------------------------------------------------
+YEAR, PEILDATUM = "baz_year", "baz_peildatum"
+
+
+def default_year(years: list[int], today: dt.date | None = None) -> int:
+    """This year when the sheets have it, else the latest plan year."""
+    today = today or dt.date.today()
+    return today.year if today.year in years else max(years)
+
+
+def year() -> int:
+    return st.session_state[YEAR]
+
+
+def peildatum() -> dt.date:
+    return st.session_state[PEILDATUM]

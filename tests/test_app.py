@@ -1,0 +1,390 @@
+"""The app in Streamlit's AppTest: every page renders without an exception and shows the figures
+baz_data computes for the same filters; filters change what is shown; Vernieuwen reloads.
+
+Every test runs in an empty working directory with an empty HOME, so no secrets.toml is found
+and nothing reaches Google: without BAZ_WORKBOOK the app reads the bundled demo workbook.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from baz_data import metrics
+from baz_data.formatting import fmt_percent
+from baz_data.model import load_dataset
+from baz_data.sources import DEMO_WORKBOOK, WorkbookSource, demo_source
+from ui import problems_label
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def page(name: str) -> str:
+    return f"app_pages/{name}.py"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No secrets, no workbook override, no cached data from an earlier test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BAZ_WORKBOOK", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_dataset(demo_source())
+
+
+def start(name: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    if name:
+        at.switch_page(page(name)).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str, index: int = 0) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) > index, f"geen metric '{label}' (wel: {[m.label for m in at.metric]})"
+    return values[index]
+
+
+def set_year(at: AppTest, year: int) -> AppTest:
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def set_peildatum(at: AppTest, day: dt.date) -> AppTest:
+    at.sidebar.date_input(key="baz_peildatum").set_value(day).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# -- the shell ------------------------------------------------------------------------------------
+def test_no_legacy_pages_folder():
+    """A pages/ folder next to app.py switches Streamlit to legacy mode, which runs a page without
+    app.py on a deep link (see app.py)."""
+    assert not (ROOT / "pages").exists()
+
+
+def test_sidebar_shows_demo_source_filters_and_problem_count(demo):
+    at = start()
+    sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Demodata" in sidebar_text
+    assert any(c.value.startswith("gegevens van ") for c in at.sidebar.caption)
+    assert at.sidebar.selectbox(key="baz_year").options == [str(y) for y in sorted(demo.years, reverse=True)]
+    year = at.session_state["baz_year"]
+    assert at.session_state["baz_peildatum"] == metrics.default_peildatum(year)
+    links = [link.label for link in at.sidebar.get("page_link")]
+    assert problems_label(demo.error_count, demo.warning_count) in links
+
+
+def test_changing_the_year_resets_the_peildatum(tmp_path, monkeypatch):
+    ten = tmp_path / "tien.xlsx"
+    from baz_data.demo import generate
+
+    generate(ten, years=2)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(ten))
+    at = start()
+    years = load_dataset(WorkbookSource(ten)).years
+    other = min(years)
+    set_year(at, other)
+    assert at.session_state["baz_peildatum"] == metrics.default_peildatum(other)
+
+
+def test_vernieuwen_reads_the_source_again(tmp_path, monkeypatch):
+    book = tmp_path / "werkboek.xlsx"
+    shutil.copy(DEMO_WORKBOOK, book)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(book))
+    at = start()
+    before = at.session_state["_baz_held"].ds.info.fetched_at
+    at.run()
+    assert at.session_state["_baz_held"].ds.info.fetched_at == before  # a rerun uses the cache
+    at.sidebar.button(key="baz_refresh").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["_baz_held"].ds.info.fetched_at > before
+
+
+def test_unreachable_source_keeps_the_last_good_data_with_a_notice(tmp_path, monkeypatch):
+    book = tmp_path / "werkboek.xlsx"
+    shutil.copy(DEMO_WORKBOOK, book)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(book))
+    at = start()
+    fetched = at.session_state["_baz_held"].ds.info.fetched_at
+    book.unlink()
+    at.sidebar.button(key="baz_refresh").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["_baz_held"].ds.info.fetched_at == fetched
+    notice = at.warning[0].value
+    assert "niet gevonden" in notice and f"je ziet de gegevens van {fetched:%H:%M}" in notice
+    assert at.title[0].value == "Overzicht"  # the page still shows the old data
+
+
+def test_a_missing_source_without_earlier_data_says_so_in_dutch(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAZ_WORKBOOK", str(tmp_path / "bestaat-niet.xlsx"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "De gegevens konden niet geladen worden" in at.error[0].value
+    assert "niet gevonden" in at.error[0].value
+
+
+# -- words ----------------------------------------------------------------------------------------
+def test_problem_count_and_time_labels_are_dutch():
+    from ui import time_label
+
+    assert problems_label(3, 5) == "3 fouten, 5 waarschuwingen"
+    assert problems_label(1, 1) == "1 fout, 1 waarschuwing"
+    assert problems_label(0, 0) == "0 fouten, 0 waarschuwingen"
+    moment = dt.datetime(2026, 11, 27, 14, 2)
+    assert time_label(moment, today=dt.date(2026, 11, 27)) == "14:02"
+    assert time_label(moment, today=dt.date(2026, 11, 28)) == "27/11/2026 14:02"
+
+
+# -- a small workbook with known gaps: a partner without budget, a year without hours ------------
+@pytest.fixture
+def small_book(tmp_path, monkeypatch):
+    from baz_data.demo import write_workbook
+    from tests.conftest import base_tabs
+
+    tabs = base_tabs()
+    tabs["Partners"].append(["EKC", "Eigen Kracht Conferenties vzw", None])
+    tabs["Deelprojecten"].append([2022, "DP1", "BAZ voor iedereen", "ATK", "Els"])
+    path = tmp_path / "klein.xlsx"
+    write_workbook(tabs, path)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(path))
+    return load_dataset(WorkbookSource(path))
+
+
+def shown(at: AppTest, index: int = 0):
+    return at.dataframe[index].value
+
+
+def expected(frame, columns=None):
+    from baz_data.reports import formatted
+
+    return formatted(frame[columns] if columns else frame)
+
+
+def assert_table(at: AppTest, index: int, frame, columns=None) -> None:
+    got, want = shown(at, index), expected(frame, columns)
+    assert list(got.columns) == list(want.columns)
+    assert got.astype(str).values.tolist() == want.astype(str).values.tolist()
+
+
+# -- Overzicht ------------------------------------------------------------------------------------
+def test_overzicht_shows_the_figures_of_baz_data(demo):
+    from baz_data import reports
+    from baz_data.formatting import fmt_hours, fmt_money, fmt_number
+
+    at = start()
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    ov = reports.overview(demo, year, peildatum)
+    assert at.title[0].value == "Overzicht"
+    assert metric(at, "Acties") == fmt_number(ov.totals.actions, 0)
+    assert metric(at, "Te laat") == fmt_number(ov.totals.overdue, 0)
+    assert metric(at, "Uren") == fmt_hours(ov.totals.hours)
+    assert metric(at, "Vergoed") == fmt_money(ov.totals.amount)
+    progress = metrics.subproject_progress(demo, year, peildatum).set_index("code")["progress"]
+    for i, code in enumerate(["DP1", "DP2", "DP3"]):
+        assert metric(at, "Voortgang", i) == fmt_percent(progress[code])
+    assert_table(at, 0, ov.partners, ["Partner", "Naam", "Voortgang", "Acties", "Afgerond", "Lopend",
+                                      "Te laat", "Uren", "Vergoed", "Budget", "Budgetgebruik"])
+    assert len(at.get("vega_lite_chart")) == 2  # hours per month, budget pace per partner
+
+
+def test_overzicht_follows_the_peildatum(demo):
+    at = start()
+    year = at.session_state["baz_year"]
+    early = dt.date(year, 3, 31)
+    set_peildatum(at, early)
+    overdue = metrics.subproject_progress(demo, year, early)["overdue"].sum()
+    assert metric(at, "Te laat") == str(overdue)
+    assert f"peildatum {early:%d/%m/%Y}" in at.main.caption[0].value
+
+
+def test_overzicht_of_a_year_without_hours_explains_itself(small_book):
+    at = start()
+    set_year(at, 2022)
+    assert metric(at, "Uren") == "0 uur"
+    assert any("In 2022 zijn nog geen uren geregistreerd" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+    set_year(at, 2021)
+    assert metric(at, "Uren") == "21,5 uur"  # conftest: 4 + 4 + 3,5 + 2 + 0,5 + 0,5 + 6 + 1
+
+
+# -- Weekoverleg ----------------------------------------------------------------------------------
+def test_weekoverleg_shows_the_chosen_week(demo):
+    from baz_data import reports
+    from baz_data.formatting import fmt_hours
+
+    at = start("weekoverleg")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    week = peildatum.isocalendar().week
+    assert at.selectbox(key="week").value == week
+    report = reports.week_report(demo, year, week, peildatum)
+    assert at.title[0].value == f"Weekoverleg — week {week}"
+    assert metric(at, "Te laat") == str(len(metrics.overdue_actions(demo, year, peildatum)))
+    assert metric(at, "Uren deze week") == fmt_hours(report.total_hours)
+    assert_table(at, 0, report.overdue, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline",
+                                         "Dagen te laat", "Voortgang"])
+
+    other = week - 10 if week > 10 else week + 10
+    at.selectbox(key="week").set_value(other).run()
+    assert not at.exception
+    earlier = reports.week_report(demo, year, other, peildatum)
+    assert at.title[0].value == f"Weekoverleg — week {other}"
+    assert metric(at, "Uren deze week") == fmt_hours(earlier.total_hours)
+    assert metric(at, "Uren deze week") != fmt_hours(report.total_hours)
+
+
+# -- Kwartaaloverzicht ----------------------------------------------------------------------------
+def test_kwartaaloverzicht_per_quarter_with_downloads(demo):
+    from baz_data import reports
+
+    at = start("kwartaaloverzicht")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    quarter = (peildatum.month - 1) // 3 + 1
+    report = reports.quarter_report(demo, year, quarter, peildatum)
+    assert at.title[0].value == f"Kwartaaloverzicht Q{quarter} {year}"
+    assert_table(at, 0, report.subprojects)
+    assert_table(at, 1, report.hours.drop(columns="Verstreken"))
+    assert [b.label for b in at.get("download_button")] == ["Download PDF", "Download Excel"]
+
+    other = 1 if quarter != 1 else 2
+    at.button_group(key="quarter").set_value(other).run()
+    assert not at.exception
+    first = reports.quarter_report(demo, year, other, peildatum)
+    assert at.title[0].value == f"Kwartaaloverzicht Q{other} {year}"
+    assert_table(at, 1, first.hours.drop(columns="Verstreken"))
+    assert shown(at, 1).values.tolist() != expected(report.hours.drop(columns="Verstreken")).values.tolist()
+
+
+# -- Uren per partner -----------------------------------------------------------------------------
+def test_uren_per_partner_follows_the_partner_and_quarter(demo):
+    from baz_data import reports
+    from baz_data.formatting import fmt_hours, fmt_money
+
+    at = start("uren_per_partner")
+    year = at.session_state["baz_year"]
+    hours = metrics.partner_hours(demo, year).set_index("code")
+    for code in ("ATK", "DOMO"):
+        at.selectbox(key="partner").set_value(code).run()
+        assert not at.exception
+        assert at.title[0].value == f"Uren per partner — {code}"
+        assert metric(at, "Uren") == fmt_hours(hours.loc[code, "hours"])
+        assert metric(at, "Vergoed") == fmt_money(hours.loc[code, "amount"])
+    at.button_group(key="statement_quarter").set_value(2).run()
+    assert not at.exception
+    report = reports.partner_report(demo, "DOMO", year)
+    statement = shown(at, len(at.dataframe) - 1)
+    assert set(statement["Kwartaal"]) == {"Q2"}
+    assert statement.values.tolist() == expected(report.statement_for(2)).values.tolist()
+    assert [b.label for b in at.get("download_button")] == ["Download Excel", "Download CSV"]
+
+
+def test_a_partner_without_budget_gets_a_sentence(small_book):
+    at = start("uren_per_partner")
+    at.selectbox(key="partner").set_value("EKC").run()
+    assert not at.exception
+    messages = " ".join(i.value for i in at.info)
+    assert "geen budget en nog geen uren" in messages
+    assert not at.get("vega_lite_chart")
+
+
+# -- Doelstellingen -------------------------------------------------------------------------------
+def test_doelstellingen_drill_down(demo):
+    at = start("doelstellingen")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    subs = metrics.subproject_progress(demo, year, peildatum)
+    assert [t.label for t in at.tabs] == [f"{r.code} · {r.name}" for r in subs.itertuples()]
+    goals = metrics.goal_progress(demo, year, peildatum)
+    labels = [e.label for e in at.expander]
+    assert len(labels) == len(goals)
+    for label, goal in zip(labels, goals.itertuples()):
+        assert label.startswith(f"**{goal.code}** · ") and label.endswith(fmt_percent(goal.progress))
+    assert not at.dataframe  # closed goals draw nothing
+
+    from baz_data.reports import goals_tree
+
+    first = goals_tree(demo, year, peildatum).subprojects[0].goals[0]
+    at.session_state[f"goal-DP1-{first.code}"] = True  # what a click on the goal does
+    at.run()
+    assert not at.exception
+    assert_table(at, 0, first.actions, ["ID", "Actie", "Trekker", "Verantwoordelijke", "Deadline",
+                                        "Status", "Voortgang", "Te laat"])
+    assert_table(at, 1, first.indicators)
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+# -- Datakwaliteit --------------------------------------------------------------------------------
+def test_datakwaliteit_filters_by_tab_and_severity(demo):
+    from baz_data import reports
+
+    at = start("datakwaliteit")
+    assert metric(at, "Fouten") == str(demo.error_count)
+    assert metric(at, "Waarschuwingen") == str(demo.warning_count)
+    assert len(shown(at)) == len(demo.problems)
+    at.selectbox(key="dq_tab").set_value("Uren").run()
+    table = shown(at)
+    assert set(table["Tabblad"]) == {"Uren"} and len(table) == len(reports.problem_table(demo, "Uren"))
+    at.button_group(key="dq_severity").set_value("warning").run()
+    table = shown(at)
+    assert set(table["Ernst"]) == {"waarschuwing"}
+    assert len(table) == len(reports.problem_table(demo, "Uren", "warning"))
+
+
+PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
+         "datakwaliteit"]
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_every_page_renders_a_small_and_an_empty_year(small_book, year):
+    """2022 has a subproject but no goals, actions, hours or budget: sentences, no exceptions."""
+    at = start()
+    set_year(at, year)
+    for name in PAGES:
+        at.switch_page(page(name)).run()
+        assert not at.exception, (name, at.exception)
+        assert at.title, name
+    if year == 2022:
+        at.switch_page(page("doelstellingen")).run()
+        assert any("nog geen doelstellingen" in i.value for i in at.info)
+
+
+def test_datakwaliteit_links_to_the_cell_with_a_google_source(demo):
+    """With Google Sheets as the source each problem links straight to its cell."""
+    import dataclasses
+    import time
+
+    from app_state import Held
+    from baz_data.sources import SourceInfo
+
+    url = "https://docs.google.com/spreadsheets/d/abc123/edit"
+    info = SourceInfo("gsheets", "BAZ jaarplan", dt.datetime.now(), url,
+                      {tab: 100 + i for i, tab in enumerate(sorted(set(demo.problems["tab"])))})
+    held = Held(dataclasses.replace(demo, info=info), ("test",), time.monotonic())
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_baz_held"] = held
+    at.run()
+    at.switch_page(page("datakwaliteit")).run()
+    assert not at.exception
+    table = shown(at)
+    first = demo.problems.iloc[0]
+    assert table["Link"].iloc[0] == f"https://docs.google.com/spreadsheets/d/abc123/edit#gid=" \
+                                    f"{info.gids[first['tab']]}&range={first['cell']}"
+    assert "**BAZ jaarplan**" in [m.value for m in at.sidebar.markdown]

@@ -1,0 +1,198 @@
+"""Shared drawing helpers for app.py and the pages: the sidebar, headings, tables, empty states.
+
+Only presentation lives here: every figure comes formatted from baz_data.formatting, every
+rule from baz_data. (Not in pages/, where Streamlit could take a helper module for a page.)
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import app_state
+from baz_data.formatting import fmt_date, fmt_datetime
+
+DATAKWALITEIT = "app_pages/datakwaliteit.py"
+# columns whose width should not follow their header: long text capped, short words given room
+COLUMN_WIDTHS = {"Omschrijving": "large", "Ernst": 120}
+
+
+# -- words ---------------------------------------------------------------------------------------
+def text(value) -> str:
+    """A name or code from the sheets, '–' when it was left empty."""
+    return value if isinstance(value, str) and value else "–"
+
+
+def count_label(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def problems_label(errors: int, warnings: int) -> str:
+    """'3 fouten, 5 waarschuwingen'."""
+    return (f"{count_label(errors, 'fout', 'fouten')}, "
+            f"{count_label(warnings, 'waarschuwing', 'waarschuwingen')}")
+
+
+def time_label(moment: dt.datetime, today: dt.date | None = None) -> str:
+    """'14:02' today, '26/11/2026 14:02' on another day."""
+    today = today or dt.date.today()
+    return moment.strftime("%H:%M") if moment.date() == today else fmt_datetime(moment)
+
+
+def source_label(info) -> str:
+    if info.kind == "demo":
+        return "**Demodata** — voorbeeldwerkboek"
+    return f"**{info.label}**"
+
+
+# -- sidebar -------------------------------------------------------------------------------------
+def sidebar(held: app_state.Held, ds, problems_link: bool = True) -> None:
+    """``ds`` is what the viewer may see (years, problem count); the link to Datakwaliteit only
+    when that page is in the viewer's navigation."""
+    with st.sidebar:
+        _source_block(held)
+        st.divider()
+        _filters(ds.years)
+        if problems_link:
+            st.divider()
+            st.page_link(DATAKWALITEIT, label=problems_label(ds.error_count, ds.warning_count),
+                         icon=":material/error:" if ds.error_count else ":material/check_circle:")
+
+
+def _source_block(held: app_state.Held) -> None:
+    info = held.ds.info
+    st.markdown(source_label(info))
+    st.caption(f"gegevens van {time_label(info.fetched_at)}")
+    st.button("Vernieuwen", key="baz_refresh", icon=":material/refresh:", on_click=app_state.refresh,
+              help="De gegevens opnieuw inlezen uit de bron.")
+
+
+def _filters(years: list[int]) -> None:
+    from baz_data.metrics import default_peildatum
+
+    years = years or [dt.date.today().year]
+    state = st.session_state
+    if state.get(app_state.YEAR) not in years:
+        state[app_state.YEAR] = app_state.default_year(years)
+        state[app_state.PEILDATUM] = default_peildatum(state[app_state.YEAR])
+
+    def year_changed() -> None:
+        state[app_state.PEILDATUM] = default_peildatum(state[app_state.YEAR])
+
+    st.selectbox("Jaar", sorted(years, reverse=True), key=app_state.YEAR, on_change=year_changed)
+    year = state[app_state.YEAR]
+    st.date_input("Peildatum", key=app_state.PEILDATUM, format="DD/MM/YYYY",
+                  min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31),
+                  help="De datum waarop ‘te laat’ en ‘verstreken deel van het jaar’ berekend worden.")
+
+
+def stale_notice(held: app_state.Held) -> None:
+    """When the source failed: say so, and how old the data on screen is."""
+    if held.failure:
+        st.warning(f"{held.failure.rstrip('.')}; je ziet de gegevens van "
+                   f"{time_label(held.ds.info.fetched_at)}.", icon=":material/cloud_off:")
+
+
+# -- page parts ----------------------------------------------------------------------------------
+def title(text: str, subtitle: str | None = None) -> None:
+    st.title(text)
+    if subtitle:
+        st.caption(subtitle)
+
+
+def default_week(year: int, peildatum: dt.date, weeks: list[int]) -> int:
+    """The ISO week of the peildatum, kept inside the year's weeks."""
+    iso = peildatum.isocalendar()
+    if iso.year == year:
+        return iso.week
+    return weeks[0] if iso.year < year else weeks[-1]
+
+
+def default_quarter(year: int, peildatum: dt.date) -> int:
+    """The quarter of the peildatum (the peildatum lies inside the chosen year)."""
+    return (peildatum.month - 1) // 3 + 1 if peildatum.year == year else 4
+
+
+def period_caption(year: int, peildatum: dt.date) -> str:
+    return f"Jaar {year} · peildatum {fmt_date(peildatum)}"
+
+
+def empty(message: str) -> None:
+    """A helpful sentence instead of an empty chart or table."""
+    st.info(message, icon=":material/info:")
+
+
+def table(frame: pd.DataFrame, columns: list[str] | None = None, *, rows: int | None = None,
+          empty_text: str = "Nog niets om te tonen voor deze keuze.") -> None:
+    """A report table (Dutch headers, numeric values) written the Belgian way; a sentence
+    instead when it has no rows.
+
+    ``rows`` shows that many rows without scrolling; a ``Link`` column becomes a link.
+    """
+    from baz_data.reports import formatted
+
+    if frame.empty:
+        empty(empty_text)
+        return
+    shown = formatted(frame[columns] if columns else frame)
+    config = {name: st.column_config.TextColumn(name, width=width)
+              for name, width in COLUMN_WIDTHS.items() if name in shown}
+    if "Link" in shown:
+        config["Link"] = st.column_config.LinkColumn("Link", display_text="openen")
+    height = 38 + 35 * min(len(shown), rows) if rows is not None else "auto"
+    st.dataframe(shown, hide_index=True, height=height, column_config=config or None)
+
+
+def learning(frame: pd.DataFrame) -> None:
+    """Long free text (communication, effect, lessons) as a wrapping table, not a grid."""
+    from baz_data.reports import formatted
+
+    st.table(formatted(frame), hide_index=True)
+
+
+def metrics_row(items: list[tuple[str, str] | tuple[str, str, str]]) -> None:
+    """A row of st.metric cards from (label, formatted value[, help])."""
+    for column, item in zip(st.columns(len(items)), items):
+        label, value, *rest = item
+        column.metric(label, value, help=rest[0] if rest else None, border=True)
+
+
+def downloads(items: list[tuple[str, object, str, str]], key: str) -> None:
+    """Download buttons side by side: (label, data or callable, file name, mime type)."""
+    with st.container(horizontal=True):
+        for label, data, file_name, mime in items:
+            st.download_button(f"Download {label}", data, file_name=file_name, mime=mime,
+                               key=f"{key}-{label}", on_click="ignore", icon=":material/download:")
+
+
+def chart(name: str, frame: pd.DataFrame, alt_text: str, **options) -> None:
+    """``baz_data.charts.<name>(frame, **options)``: an Altair chart with the Dutch locale."""
+    from baz_data import charts
+
+    st.altair_chart(getattr(charts, name)(frame, **options), width="stretch", alt=alt_text)
+
+
+def pct_bar(share: float) -> float:
+    """A percentage (0-100, NaN allowed) as a progress-bar fraction (0-1)."""
+    return 0.0 if share != share else min(max(share / 100.0, 0.0), 1.0)
+
+
+def subproject_card(sub: dict) -> None:
+    """One subproject of the overview: progress, actions, hours and budget against the year."""
+    from baz_data.formatting import fmt_hours, fmt_money, fmt_number, fmt_percent
+
+    st.markdown(f"##### {sub['Deelproject']} · {sub['Naam']}")
+    left, right = st.columns(2)
+    left.metric("Voortgang", fmt_percent(sub["Voortgang"]))
+    right.metric("Te laat", fmt_number(sub["Te laat"], 0))
+    st.caption(f"{count_label(sub['Acties'], 'actie', 'acties')}: {sub['Afgerond']} afgerond, "
+               f"{sub['Lopend']} lopend · trekker {text(sub['Trekker'])}")
+    st.metric("Uren", fmt_hours(sub["Uren"]))
+    if sub["Budget"]:
+        st.progress(pct_bar(sub["Budgetgebruik"]),
+                    text=f"Vergoed {fmt_money(sub['Vergoed'])} van {fmt_money(sub['Budget'])} "
+                         f"({fmt_percent(sub['Budgetgebruik'])}; {fmt_percent(sub['Verstreken'])} "
+                         "van het jaar verstreken)")
+    else:
+        st.caption("Geen personeelsbudget in de begroting.")
