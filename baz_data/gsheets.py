@@ -20,7 +20,6 @@ what to do. 429 and 5xx are retried with exponential backoff, bounded in tries a
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import threading
@@ -42,7 +41,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url
 from .formatting import fmt_number
 from .parsing import normalize_code
 from .schema import TAB_NAMES
-from .sources import RawWorkbook, SourceError, SourceInfo, trim_rows
+from .sources import RawWorkbook, SourceError, SourceInfo, local_now, trim_rows
 
 GOOGLE_API_ROOT = SPREADSHEETS_API_V4_BASE_URL.removesuffix("/v4/spreadsheets")
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
@@ -219,7 +218,7 @@ class GoogleSheetsSource:
                 tabs = self.fetch([t for t in (meta.resolve(n) for n in self.tabs) if t])
         gids = {tab: meta.sheet_ids[title] for tab in self.tabs
                 if (title := meta.resolve(tab)) is not None}
-        info = SourceInfo(self.kind, meta.title or self.key, dt.datetime.now(), self.url, gids)
+        info = SourceInfo(self.kind, meta.title or self.key, local_now(), self.url, gids)
         return RawWorkbook(tabs, info)
 
     def metadata(self, refresh: bool = False) -> Metadata:

@@ -6,7 +6,9 @@ a missing column) are reported here, because only here do we still see the heade
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
+import numpy as np
 import pandas as pd
 
 from .parsing import is_blank, normalize_code
@@ -42,15 +44,22 @@ def _find_tab(raw: RawWorkbook, tab: str) -> Rows | None:
     return None
 
 
-def _data_rows(rows: Rows, width: int) -> tuple[list[list[object]], list[int]]:
-    """Rows below the header, padded to the header width; empty rows are skipped (not counted)."""
-    data, numbers = [], []
-    for offset, row in enumerate(rows[1:]):
-        if all(is_blank(c) for c in row):
-            continue
-        data.append((list(row) + [None] * width)[:width])
-        numbers.append(offset + 2)
-    return data, numbers
+def _data_frame(rows: Rows, width: int) -> pd.DataFrame:
+    """Rows below the header as columns 0..width-1, indexed by sheet row number.
+
+    Empty rows are skipped (not counted); rows shorter than the header are padded, as
+    Google leaves trailing empty cells out.
+    """
+    # Transposing with zip_longest pads short rows in C, far faster than a loop per row.
+    columns = zip_longest(*rows[1:], fillvalue=None)
+    index = pd.RangeIndex(2, len(rows) + 1)
+    body = pd.DataFrame({i: np.array(c, dtype=object) for i, c in enumerate(columns)}, index=index)
+    filled = pd.Series(False, index=body.index)
+    for column in body.columns:
+        cells = body[column]  # a cell of only spaces is as empty as no cell
+        spaces = [v for v in pd.unique(cells) if isinstance(v, str) and not v.strip()]
+        filled |= cells.notna() & ~cells.isin(spaces)
+    return body[filled].reindex(columns=range(width))
 
 
 def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]:
@@ -63,9 +72,9 @@ def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]
     position = {}
     for index, name in enumerate(header):
         position.setdefault(name, index)  # a repeated header: the first one counts
-    data, numbers = _data_rows(rows, len(header))
+    data = _data_frame(rows, len(header))
     problems: list[Problem] = []
-    columns: dict[str, list[object]] = {}
+    columns: dict[str, pd.Series] = {}
     letters: dict[str, str] = {}
     usable = True
     for column in table.columns:
@@ -79,12 +88,13 @@ def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]
                 message = f"Kolom '{column.name}' ontbreekt op rij 1; ze wordt als leeg gelezen."
             problems.append(Problem(table.tab, 1, column.name, "", message,
                                     ERROR if column.required else WARNING))
-            columns[column.field] = [None] * len(data)
+            columns[column.field] = pd.Series(None, index=data.index, dtype=object)
             continue
         letters[column.field] = column_letter(index)
-        columns[column.field] = [row[index] for row in data]
-    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
-    frame[ROW] = pd.Series(numbers, dtype="int64")
+        columns[column.field] = data[index].astype(object)
+    frame = pd.DataFrame(columns, index=data.index)
+    frame[ROW] = data.index.astype("int64")
+    frame = frame.reset_index(drop=True)
     return RawTable(table, frame, letters, usable), problems
 
 

@@ -151,6 +151,16 @@ def allocate_hours(ds: Dataset) -> pd.DataFrame:
     until their sum reaches the budgeted hours H; the row that crosses H is split; the rest is
     not compensated (above budget). Rows without a Personeel line are not compensated at all.
     """
+    # Memoized on the Dataset: every report needs it, and a Dataset never changes. The key
+    # names the very frames it was computed from, so a filtered copy (which may share
+    # ``extra``) never sees another dataset's allocation.
+    key = ("allocation", id(ds.hours), id(ds.budget))
+    if key not in ds.extra:
+        ds.extra[key] = _allocate(ds)
+    return ds.extra[key]
+
+
+def _allocate(ds: Dataset) -> pd.DataFrame:
     h = ds.hours.sort_values(["date", "row"], kind="stable")
     h = h.merge(staff_budget(ds)[_KEY + ["hours_units", "rate"]], on=_KEY, how="left")
     cap = h["hours_units"].fillna(0).astype("int64")

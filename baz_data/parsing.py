@@ -142,9 +142,8 @@ def map_distinct(raw: pd.Series, fn: Callable[[object], object]) -> pd.Series:
 
     Sheet columns repeat a few values thousands of times; this keeps 100,000 rows fast.
     """
-    values = raw.map(lambda v: v.item() if isinstance(v, np.generic) else v) \
-        if raw.dtype != object else raw
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    # astype(object) also turns numpy scalars of typed columns into Python values.
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     for i, value in enumerate(uniques):
         results[i] = fn(None if is_blank(value) else value)

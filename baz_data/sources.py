@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from .problems import Problem
 
@@ -17,6 +18,13 @@ Cell = object
 Rows = list[list[Cell]]
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo_data" / "baz-demo.xlsx"
+# Users read "gegevens van 14:02" in Belgian time, whatever the server's clock is set to.
+LOCAL_TZ = ZoneInfo("Europe/Brussels")
+
+
+def local_now() -> dt.datetime:
+    """Now, in Belgian local time, without tzinfo (what the sidebar shows)."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
 @dataclass
@@ -83,7 +91,7 @@ class WorkbookSource:
                     for name in book.sheet_names}
         except Exception as exc:  # calamine raises several types for corrupt files
             raise SourceError(f"Werkboek '{path.name}' kan niet gelezen worden: {exc}") from exc
-        info = SourceInfo(self.kind, path.name, dt.datetime.now())
+        info = SourceInfo(self.kind, path.name, local_now())
         return RawWorkbook(tabs, info)
 
 

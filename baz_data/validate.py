@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from . import parsing
@@ -193,8 +194,11 @@ def _year_of(dates: pd.Series) -> pd.Series:
 
 def _keys(*columns: pd.Series) -> pd.Series:
     """Row-wise tuple keys of several aligned columns (None when any part is missing)."""
-    return pd.Series([None if any(_missing(p) for p in parts) else tuple(parts)
-                      for parts in zip(*columns)], index=columns[0].index, dtype=object)
+    missing = np.logical_or.reduce([c.isna().to_numpy() for c in columns])
+    keys = np.empty(len(columns[0]), dtype=object)
+    keys[:] = list(zip(*columns))
+    keys[missing] = None
+    return pd.Series(keys, index=columns[0].index, dtype=object)
 
 
 @dataclass
@@ -339,10 +343,10 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
     df["partner"] = hours.check_ref("partner", partner_reg)
     df["subproject"] = _checked_year_ref(hours, "subproject", year, sub_reg)
     df["action"] = hours.check_ref("action", action_reg)
-    elsewhere = [not _missing(a) and not _missing(s)
-                 and action_subproject.get(normalize_code(a)) not in (None, s)
-                 for a, s in zip(df["action"], df["subproject"])]
-    hours.flag(pd.Series(elsewhere, index=df.index), "action", lambda i: (
+    booked_on = map_distinct(df["action"], lambda a: None if a is None
+                             else action_subproject.get(normalize_code(a)))
+    elsewhere = booked_on.notna() & df["subproject"].notna() & (booked_on != df["subproject"])
+    hours.flag(elsewhere, "action", lambda i: (
         f"Actie '{df.at[i, 'action']}' hoort bij deelproject "
         f"'{action_subproject.get(normalize_code(df.at[i, 'action']))}', niet bij dit deelproject."))
     hours.flag(map_distinct(df["hours"], lambda h: h is not None and not 0 < h <= MAX_HOURS_PER_DAY),
