@@ -100,7 +100,7 @@ def budget_use_chart(frame: pd.DataFrame, by: str = "Deelproject",
         x="Verstreken:Q",
         tooltip=[alt.Tooltip("Verstreken:Q", title="Verstreken deel van het jaar (%)",
                              format=PERCENT_FORMAT)])
-    label = alt.Chart(marker).mark_text(color=ELAPSED_COLOR, align="left", dx=4, dy=-6, y=0).encode(
+    label = alt.Chart(marker).mark_text(color=ELAPSED_COLOR, align="right", dx=-4, dy=-6, y=0).encode(
         x="Verstreken:Q", text="Label:N")
     return _finish(alt.layer(bars, rule, label), title)
 
