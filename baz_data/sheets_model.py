@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .problems import column_letter
+
 SERIAL_EPOCH = dt.datetime(1899, 12, 30)
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 
@@ -193,15 +195,6 @@ def column_index(letters: str) -> int:
     for ch in letters.upper():
         index = index * 26 + ord(ch) - 64
     return index - 1
-
-
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def quote_title(title: str) -> str:
@@ -465,8 +458,8 @@ _SKIP = object()  # a null in an update: leave the cell as it is
 
 
 def a1(box: Box) -> str:
-    start = f"{column_letters(box.c0)}{box.r0 + 1}"
-    end = f"{column_letters(box.c1 - 1)}{box.r1}"
+    start = f"{column_letter(box.c0)}{box.r0 + 1}"
+    end = f"{column_letter(box.c1 - 1)}{box.r1}"
     return start if start == end else f"{start}:{end}"
 
 
@@ -580,7 +573,7 @@ class Spreadsheet:
                 raise bad_request(
                     f"Requested writing within range [{text}], but tried writing to "
                     f"{'row' if box.r1 - box.r0 < height else 'column'} "
-                    f"[{box.r0 + height if box.r1 - box.r0 < height else column_letters(box.c0 + width - 1)}]")
+                    f"[{box.r0 + height if box.r1 - box.r0 < height else column_letter(box.c0 + width - 1)}]")
         sheet.write(box.r0, box.c0, parsed)
         response: dict[str, Any] = {"spreadsheetId": self.key}
         if height and width:
@@ -601,7 +594,7 @@ class Spreadsheet:
             table_box = Box(table.r0, table.c0, len(existing),
                             max(max(len(r) for r in existing), table.c0 + 1))
             response["tableRange"] = f"{quote_title(sheet.title)}!{a1(table_box)}"
-        anchor = f"{quote_title(sheet.title)}!{column_letters(box.c0)}{start + 1}"
+        anchor = f"{quote_title(sheet.title)}!{column_letter(box.c0)}{start + 1}"
         response["updates"] = self.update_values(anchor, values, option) if width else {
             "spreadsheetId": self.key}
         return response
