@@ -29,7 +29,7 @@ from baz_data.model import Dataset
 WORKBOOK_ENV = "BAZ_WORKBOOK"          # a path to a .xlsx/.ods that overrides the configured source
 DEFAULT_TTL = 300                      # seconds
 _HELD = "_baz_held"                    # session_state key of the session's Dataset
-_SHOWN = "_baz_shown"                  # session_state key of (scope, Dataset) the pages may see
+SHOWN = "_baz_shown"                   # session_state key of (scope, Dataset) the pages may see
 
 
 @dataclass
@@ -128,13 +128,13 @@ def load() -> Held:
 def show(scope: tuple, ds: Dataset) -> None:
     """Hand the pages of this run the data the viewer may see (``scope`` names it: ("all",) or
     ("partner", code)); app.py calls this before a page runs."""
-    st.session_state[_SHOWN] = (scope, ds)
+    st.session_state[SHOWN] = (scope, ds)
 
 
 def _shown() -> tuple[tuple, Dataset]:
     """(version incl. scope, Dataset) of what the pages may see. Without ``show`` there is
     nothing to see (a KeyError), never the full data."""
-    scope, ds = st.session_state[_SHOWN]
+    scope, ds = st.session_state[SHOWN]
     return st.session_state[_HELD].version + scope, ds
 
 

@@ -16,7 +16,8 @@ if not names:
 
 head, choice = st.columns([3, 1], vertical_alignment="bottom")
 partner = choice.selectbox("Partner", list(names), key="partner",
-                           format_func=lambda code: f"{code} — {names[code]}")
+                           format_func=lambda code: f"{code} — {names[code]}",
+                           disabled=len(names) == 1)  # a partner user: locked to its own
 report = app_state.view("partner_report", partner, year)
 t = report.totals
 with head:

@@ -17,6 +17,11 @@ The file uses the layout of st-gsheets-connection, so existing secrets can be re
     timeout = 20                                # seconds per request
     cache_ttl = 300                             # seconds the app keeps data before re-reading
 
+Login (docs/login.md) is Streamlit's own ``[auth]`` section (``st.login``); these settings only
+say whether it is there and which of its keys are missing, never their values. A real spreadsheet
+without ``[auth]`` is shown only with ``allow_open_access = true`` (at the top of the file, or in
+``[connections.gsheets]``).
+
 Like Streamlit, the file is looked up in ``./.streamlit/secrets.toml``, then
 ``~/.streamlit/secrets.toml``. Secrets are never printed: :class:`Settings` and
 :class:`ServiceAccountInfo` hide the private key in their repr.
@@ -39,6 +44,8 @@ SECRET_FIELDS = frozenset({"private_key", "private_key_id"})
 ACCOUNT_FIELDS = ("type", "project_id", "private_key_id", "private_key", "client_email",
                   "client_id", "auth_uri", "token_uri", "auth_provider_x509_cert_url",
                   "client_x509_cert_url", "universe_domain")
+AUTH_SHARED_KEYS = ("redirect_uri", "cookie_secret")
+AUTH_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_CACHE_TTL = 300
 
@@ -60,6 +67,10 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     cache_ttl: int = DEFAULT_CACHE_TTL
     path: Path | None = None          # the file these came from, None when there was none
+    has_auth: bool = False            # an [auth] section: everyone logs in (st.login)
+    auth_missing: tuple[str, ...] = ()  # names of required [auth] keys missing or empty
+    auth_provider: str | None = None  # a named provider ([auth.<name>]) instead of the default
+    allow_open_access: bool = False   # show a real spreadsheet without login, deliberately
 
     @property
     def client_email(self) -> str | None:
@@ -69,7 +80,8 @@ class Settings:
         return (f"Settings(spreadsheet={self.spreadsheet!r}, client_email={self.client_email!r}, "
                 f"private_key={'***' if self.service_account else None}, "
                 f"sheets_api_url={self.sheets_api_url!r}, timeout={self.timeout!r}, "
-                f"cache_ttl={self.cache_ttl!r}, path={self.path!r})")
+                f"cache_ttl={self.cache_ttl!r}, path={self.path!r}, has_auth={self.has_auth!r}, "
+                f"allow_open_access={self.allow_open_access!r})")
 
 
 def default_secrets_paths() -> list[Path]:
@@ -95,7 +107,10 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
         section = section.get(name, {}) if isinstance(section, dict) else {}
     if not isinstance(section, dict):
         raise SourceError(f"[connections.gsheets] in '{path}' moet een tabel zijn.")
+    has_auth, auth_missing, auth_provider = _auth(data, path)
     return Settings(
+        has_auth=has_auth, auth_missing=auth_missing, auth_provider=auth_provider,
+        allow_open_access=_flag(data, section, "allow_open_access", path),
         spreadsheet=_text(section, "spreadsheet", path),
         service_account=_account(section),
         sheets_api_url=_text(section, "sheets_api_url", path),
@@ -103,6 +118,38 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
         cache_ttl=int(_number(section, "cache_ttl", DEFAULT_CACHE_TTL, path)),
         path=path,
     )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _auth(data: dict, path: Path) -> tuple[bool, tuple[str, ...], str | None]:
+    """Whether [auth] is there, which required keys it lacks (names only) and which provider
+    st.login should use: Streamlit's default ([auth] holds the client itself) or the one named
+    provider section ([auth.google]) when [auth] holds only the shared keys."""
+    auth = data.get("auth")
+    if auth is None:
+        return False, (), None
+    if not isinstance(auth, dict):
+        raise SourceError(f"[auth] in '{path}' moet een tabel zijn.")
+    missing = [k for k in AUTH_SHARED_KEYS if _blank(auth.get(k))]
+    named = [name for name, value in auth.items() if isinstance(value, dict)]
+    provider = None
+    client: dict = auth
+    if named and all(_blank(auth.get(k)) for k in AUTH_PROVIDER_KEYS):
+        provider, client = named[0], auth[named[0]]
+    prefix = f"{provider}." if provider else ""
+    missing += [prefix + k for k in AUTH_PROVIDER_KEYS if _blank(client.get(k))]
+    return True, tuple(missing), provider
+
+
+def _flag(data: dict, section: dict, name: str, path: Path) -> bool:
+    """A true/false setting, at the top of the file or in [connections.gsheets]."""
+    value = data.get(name, section.get(name, False))
+    if not isinstance(value, bool):
+        raise SourceError(f"'{name}' in '{path}' moet true of false zijn (zonder aanhalingstekens).")
+    return value
 
 
 def _text(section: dict, name: str, path: Path) -> str | None:

@@ -1,0 +1,209 @@
+"""Login and roles in the app: the Streamlit side of baz_data.access.
+
+app.py asks this module, before anything is loaded or drawn:
+
+1. the access mode (login / open demo / open allowed / refuse) from the settings and the source;
+2. with login, who is logged in (``st.user``), and once the data is loaded their role from the
+   Gebruikers tab (baz_data.access.resolve_role);
+3. the data that role may see (baz_data.access.visible_dataset), which app_state hands to the
+   pages instead of the full data, and the pages it may open (allowed_pages).
+
+The screens without data live here too: the login screen, "geen toegang" for an e-mail that is
+not in the Gebruikers tab (with whom to ask: e-mail addresses, never data), the refusal when a
+real spreadsheet is configured without login, and the notice for an incomplete ``[auth]``.
+Secrets never pass through this module: the settings only say *whether* ``[auth]`` is there and
+*which* keys are missing, never their values.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from baz_data import access
+from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
+from baz_data.model import Dataset
+
+WORKBOOK_ENV = "BAZ_WORKBOOK"
+_VISIBLE = "_baz_visible"              # session_state: the session's filtered Dataset
+DOCS = "docs/login.md"
+
+
+# -- mode -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Gate:
+    """What the settings say about access (no secrets: booleans and key names only)."""
+
+    mode: str                          # access.LOGIN / OPEN_DEMO / OPEN_ALLOWED / REFUSE
+    auth_missing: tuple[str, ...] = ()  # [auth] keys that are missing or empty
+    provider: str | None = None        # st.login(provider); None is Streamlit's default
+
+
+def source_kind(settings) -> str:
+    """The kind of source the app will read, decided without reading it (as make_source does:
+    a workbook override, else the configured spreadsheet, else the demo)."""
+    if os.environ.get(WORKBOOK_ENV):
+        return "workbook"
+    return "gsheets" if settings.spreadsheet else "demo"
+
+
+def gate() -> Gate:
+    """The access mode of this app. A broken secrets file raises SourceError (Dutch message)."""
+    from baz_data.config import load_settings
+
+    settings = load_settings()
+    mode = access.access_mode(settings.has_auth, source_kind(settings), settings.allow_open_access)
+    return Gate(mode, tuple(settings.auth_missing), settings.auth_provider)
+
+
+# -- who is looking -------------------------------------------------------------------------------
+def logged_in() -> bool:
+    """Only Streamlit's own flag counts (an e-mail without it is not a login)."""
+    return st.user.get("is_logged_in") is True
+
+
+def email() -> str | None:
+    value = st.user.get("email") if logged_in() else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def email_verified() -> bool:
+    """False only when the provider says the address is not verified (Google always says)."""
+    return st.user.get("email_verified", True) not in (False, "false", "False")
+
+
+def role(full: Dataset, mode: str) -> Role:
+    """The role of whoever is looking: everyone in an open mode, the Gebruikers tab with login."""
+    if mode in (OPEN_DEMO, OPEN_ALLOWED):
+        return access.open_role()
+    address = email()
+    if address is None or not email_verified():
+        return Role(email=address)
+    return access.resolve_role(full, address)
+
+
+def scope(who: Role) -> tuple:
+    """What a role's data depends on: part of every cache key of views and exports."""
+    if who.sees_all:
+        return ("all",)
+    return ("partner", who.partner)
+
+
+def visible(full: Dataset, version: tuple, who: Role) -> Dataset | None:
+    """The role's Dataset, filtered once per data version and role in this session."""
+    key = (version, scope(who)) if who.known else None
+    held = st.session_state.get(_VISIBLE)
+    if held is not None and key is not None and held[0] == key:
+        return held[1]
+    ds = access.visible_dataset(full, who)
+    st.session_state[_VISIBLE] = (key, ds) if ds is not None else None
+    return ds
+
+
+# -- sidebar --------------------------------------------------------------------------------------
+def sidebar_identity(mode: str, who: Role | None) -> None:
+    """Who is looking and how to leave; or that the app is open."""
+    with st.sidebar:
+        if mode == OPEN_DEMO:
+            st.caption(":material/lock_open: Open demo, geen login")
+        elif mode == OPEN_ALLOWED:
+            st.caption(":material/lock_open: Open toegang, geen login: iedereen ziet alle gegevens")
+        elif who is not None:
+            st.markdown(f"**{who.label}**")
+            if who.email:
+                st.caption(who.email)
+            logout_button()
+
+
+def logout_button() -> None:
+    if st.button("Afmelden", key="baz_logout", icon=":material/logout:"):
+        import app_state
+
+        for key in (_VISIBLE, app_state.SHOWN):   # nothing of this role stays in the session
+            st.session_state.pop(key, None)
+        st.logout()
+
+
+# -- screens without data -------------------------------------------------------------------------
+# Each returns the page function (st.Page takes a callable; its name becomes the URL path).
+def login_screen(provider: str | None = None) -> Callable[[], None]:
+    def aanmelden() -> None:
+        st.title("BAZ-dashboard")
+        st.markdown("Meld je aan om de voortgang, de uren en het budget van BurgersAanZet te zien.")
+        if st.button("Aanmelden", key="baz_login", type="primary", icon=":material/login:"):
+            if provider:
+                st.login(provider)
+            else:
+                st.login()
+        st.caption("Partners zien hun eigen uren en bedragen; de stuurgroep en het BAZIEL-team "
+                   "zien alles. Toegang vraag je aan het BAZIEL-team.")
+
+    return aanmelden
+
+
+def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
+    """For a logged-in e-mail without a role: polite, with whom to ask, and no data."""
+    def geen_toegang() -> None:
+        st.title("Geen toegang")
+        address = who.email or "(geen e-mailadres)"
+        if who.email and not email_verified():
+            st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider meldt dat "
+                        "dit e-mailadres niet bevestigd is. Bevestig het adres en meld je opnieuw "
+                        "aan.")
+        else:
+            st.markdown(f"Je bent aangemeld als **{address}**, maar dat adres staat niet in de "
+                        "lijst van gebruikers van het BAZ-dashboard.")
+        ask = "Vermeld het adres waarmee je je aanmeldt en voor welke partner je werkt."
+        if contacts:
+            links = ", ".join(f"[{c}](mailto:{c})" for c in contacts)
+            st.markdown(f"Vraag toegang aan het BAZIEL-team: {links}. {ask}")
+        else:
+            st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
+                        f"BurgersAanZet. {ask}")
+        st.markdown("Ben je net toegevoegd? Probeer het over enkele minuten opnieuw. Werk je met "
+                    "een ander account, meld je dan af en opnieuw aan.")
+        logout_button()
+
+    return geen_toegang
+
+
+def refused_screen() -> Callable[[], None]:
+    """A real spreadsheet without [auth] and without allow_open_access: no data, and why."""
+    def geen_gegevens() -> None:
+        st.title("Het dashboard toont geen gegevens zonder aanmelding")
+        st.markdown(
+            "Er is een echte spreadsheet ingesteld in `.streamlit/secrets.toml`, maar geen "
+            "aanmelding (de sectie `[auth]`). Zonder aanmelding zou iedereen die het dashboard "
+            "opent de uren, medewerkers en bedragen van alle partners zien. Daarom toont het "
+            "dashboard niets.")
+        st.markdown(
+            "Er zijn twee uitwegen:\n\n"
+            "1. **Aanmelding instellen** (aanbevolen): vul de sectie `[auth]` in "
+            f"`.streamlit/secrets.toml` in, zoals beschreven in `{DOCS}`. Dan ziet elke "
+            "gebruiker alleen wat zijn rol in het tabblad Gebruikers toelaat.\n"
+            "2. **Bewust open toegang kiezen**: zet `allow_open_access = true` bovenaan "
+            "`.streamlit/secrets.toml`, vóór de eerste `[sectie]`. Dan ziet iedereen die het "
+            "dashboard kan openen alles. Doe dat alleen op een computer die niemand anders "
+            "bereikt.")
+        st.caption("Herstart het dashboard na het aanpassen van secrets.toml.")
+
+    return geen_gegevens
+
+
+def auth_incomplete_screen(missing: tuple[str, ...]) -> Callable[[], None]:
+    """[auth] is there but a key is missing: say which (names only, never values)."""
+    def aanmelding_instellen() -> None:
+        st.title("De aanmelding is niet volledig ingesteld")
+        names = ", ".join(f"`{name}`" for name in missing)
+        st.markdown(f"In de sectie `[auth]` van `.streamlit/secrets.toml` ontbreekt: {names}. "
+                    f"Vul ze in zoals beschreven in `{DOCS}` en herstart het dashboard. "
+                    "Tot dan toont het dashboard geen gegevens.")
+
+    return aanmelding_instellen
+
+
+def screen_page(render: Callable[[], None], title: str, icon: str) -> st.Page:
+    """A data-less screen as the only page of the navigation: every URL path shows it."""
+    return st.Page(render, title=title, icon=icon, default=True)

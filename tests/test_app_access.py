@@ -1,0 +1,424 @@
+"""Who sees what in the app (AppTest with ``at.user``): per role the pages, the figures and
+everything the app sends to the browser.
+
+Every test runs in an empty working directory with an empty HOME; a test that wants login writes
+``.streamlit/secrets.toml`` with ``[auth]`` there (baz_data.config reads it from the cwd). The data
+is the bundled demo workbook, whose Gebruikers tab has a stuurgroep, BAZIEL and partner user per
+partner.
+
+"Everything the app sends" is every element of the AppTest tree, serialized as it goes to the
+browser (tables as Arrow bytes, charts with their inline data), plus the bytes of every download
+button: a partner user's session must not contain another partner's people, names or amounts
+anywhere in it.
+"""
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.testing.v1 import AppTest
+
+from baz_data import access, reports
+from baz_data.formatting import fmt_hours, fmt_money
+from baz_data.metrics import default_peildatum
+from baz_data.model import load_dataset
+from baz_data.sources import DEMO_WORKBOOK, WorkbookSource, demo_source
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ALL_PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
+             "doelstellingen", "datakwaliteit"]
+STUURGROEP, BAZIEL = "rik.geerts@atk.example.org", "els.maes@domo.example.org"
+PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
+COOKIE_SECRET = "cookie-" + secrets.token_urlsafe(24)
+CLIENT_SECRET = "client-" + secrets.token_urlsafe(24)
+
+
+def page(name: str) -> str:
+    return f"app_pages/{name}.py"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BAZ_WORKBOOK", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_dataset(demo_source())
+
+
+def write_secrets(text: str) -> None:
+    Path(".streamlit").mkdir(exist_ok=True)
+    Path(".streamlit/secrets.toml").write_text(text, encoding="utf-8")
+
+
+def auth_section(**overrides) -> str:
+    values = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": COOKIE_SECRET,
+              "client_id": "baz-test.apps.googleusercontent.com", "client_secret": CLIENT_SECRET,
+              "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}
+    values.update(overrides)
+    return "[auth]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items() if v is not None)
+
+
+@pytest.fixture
+def login():
+    write_secrets(auth_section())
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every download button's (file name, data) of the runs, data made as a click would."""
+    seen: list[tuple[str, object]] = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        seen.append((file_name, data))
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setattr(st, "download_button",
+                        lambda *a, **k: recording(st._main, *a, **k))
+
+    def files() -> list[tuple[str, bytes]]:
+        return [(name, data() if callable(data) else data) for name, data in seen]
+
+    return files
+
+
+def run_as(email: str | None, **claims) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if email is not None:
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True,
+                   "name": "Test", **claims}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def switch(at: AppTest, name: str) -> AppTest:
+    at.switch_page(page(name)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _protos(node):
+    proto = getattr(node, "proto", None)
+    if proto is not None and hasattr(proto, "SerializeToString"):
+        yield proto
+    for child in getattr(node, "children", {}).values():
+        yield from _protos(child)
+
+
+def sent(at: AppTest) -> bytes:
+    """Everything the run put on the page, as the browser would receive it."""
+    return b"\n".join(p.SerializeToString() for p in _protos(at._tree))
+
+
+def file_text(name: str, data: bytes) -> str:
+    """The text of a download: every cell of an Excel file, a CSV as is, a PDF's text."""
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(" ".join("" if v is None else str(v) for v in row)
+                         for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    if name.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    return data.decode("utf-8-sig")
+
+
+def metric(at: AppTest, label: str, index: int = 0) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) > index, f"geen metric '{label}' (wel: {[m.label for m in at.metric]})"
+    return values[index]
+
+
+def nav_pages(at: AppTest) -> list[str]:
+    return sorted(Path(p["script_path"]).stem for p in at._registered_pages.values()
+                  if p.get("script_path"))
+
+
+# -- what may not leak ----------------------------------------------------------------------------
+def others_of(demo, partner: str) -> dict[str, set]:
+    """People, names and e-mails of the other partners (not also the partner's own)."""
+    h = demo.hours
+    own_people = set(h[h["partner"] == partner]["person"].dropna())
+    people = set(h[h["partner"] != partner]["person"].dropna()) - own_people
+    owners = set(demo.actions["owner"].dropna()) | set(demo.subprojects["manager"].dropna())
+    names = set(demo.partners[demo.partners["code"] != partner]["name"])
+    contacts = set(demo.partners[demo.partners["code"] != partner]["contact"].dropna())
+    emails = set(demo.users[demo.users["partner"] != partner]["email"])
+    return {"people": people | (owners - own_people), "names": names | contacts | emails}
+
+
+def money_of_others(demo, partner: str, year: int) -> set[str]:
+    """The other partners' yearly amounts, as the app writes them ('€ 12.345,67')."""
+    ov = reports.overview(demo, year, default_peildatum(year))
+    rows = ov.partners[ov.partners["Partner"] != partner]
+    own = ov.partners[ov.partners["Partner"] == partner]
+    own_values = set(own["Vergoed"]) | set(own["Budget"])
+    return {fmt_money(v) for v in list(rows["Vergoed"]) + list(rows["Budget"])
+            if v and v not in own_values}
+
+
+def assert_no_leak(blob: bytes | str, forbidden: set[str], where: str) -> None:
+    text = blob.decode("utf-8", errors="replace") if isinstance(blob, bytes) else blob
+    found = sorted(f for f in forbidden if f and f in text)
+    assert not found, f"{where}: {found}"
+
+
+# -- before login ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("user", [{"is_logged_in": False}, {"email": "test@example.com"}, {}])
+def test_before_login_only_the_login_screen_and_no_data_is_loaded(login, user, demo):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = user
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["BAZ-dashboard"]
+    assert [b.label for b in at.button] == ["Aanmelden"]
+    assert not at.metric and not at.dataframe and not at.table
+    assert "_baz_held" not in at.session_state            # the data was not even read
+    assert nav_pages(at) == []
+    with pytest.raises(ValueError):
+        at.switch_page(page("overzicht"))
+    assert_no_leak(sent(at), set(demo.partners["name"]) | set(demo.hours["person"].dropna()),
+                   "aanmeldscherm")
+
+
+# -- stuurgroep and BAZIEL ------------------------------------------------------------------------
+@pytest.mark.parametrize("email, label", [(STUURGROEP, "Stuurgroep"), (BAZIEL, "BAZIEL-team"),
+                                          (" Rik.Geerts@ATK.example.org ", "Stuurgroep")])
+def test_stuurgroep_and_baziel_see_every_page_and_every_partner(login, demo, email, label):
+    at = run_as(email)
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert label in sidebar
+    assert email.strip() in [c.value for c in at.sidebar.caption]
+    assert "Afmelden" in [b.label for b in at.sidebar.button]
+    assert nav_pages(at) == sorted(ALL_PAGES)
+    year = at.session_state["baz_year"]
+    peildatum = at.session_state["baz_peildatum"]
+    ov = reports.overview(demo, year, peildatum)
+    assert metric(at, "Uren") == fmt_hours(ov.totals.hours)
+    assert metric(at, "Vergoed") == fmt_money(ov.totals.amount)
+    blob = sent(at).decode("utf-8", errors="replace")
+    for name in demo.partners["name"]:
+        assert name in blob
+    assert [link for link in at.sidebar.get("page_link") if "datakwaliteit" in str(link.proto.page)]
+    for name in ALL_PAGES:
+        switch(at, name)
+    switch(at, "uren_per_partner")
+    options = at.selectbox(key="partner").options
+    assert len(options) == len(demo.partners)
+
+
+# -- a partner ------------------------------------------------------------------------------------
+def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
+    at = run_as(PARTNER_EMAIL)
+    assert f"Partner {PARTNER}" in " ".join(m.value for m in at.sidebar.markdown)
+    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
+    ov_mine = reports.overview(mine, year, peildatum)
+    ov_all = reports.overview(demo, year, peildatum)
+    own_row = ov_all.partners.set_index("Partner").loc[PARTNER]
+
+    # Overzicht, figure by figure: the totals are the partner's own.
+    assert metric(at, "Uren") == fmt_hours(ov_mine.totals.hours) == fmt_hours(own_row["Uren"])
+    assert metric(at, "Vergoed") == fmt_money(ov_mine.totals.amount) == fmt_money(own_row["Vergoed"])
+    assert ov_mine.totals.hours < ov_all.totals.hours
+    # Per subproject the partner's own hours (the progress is everyone's).
+    subs_all = ov_all.subprojects.set_index("Deelproject")
+    for index, sub in enumerate(ov_mine.subprojects.to_dict("records")):
+        assert metric(at, "Uren", index + 1) == fmt_hours(sub["Uren"])
+        assert subs_all.loc[sub["Deelproject"], "Voortgang"] == sub["Voortgang"] or \
+            pd.isna(sub["Voortgang"])
+    assert list(ov_mine.partners["Partner"]) == [PARTNER]
+
+    # Uren per partner: locked to the partner, the same figures as the stuurgroep sees for it.
+    switch(at, "uren_per_partner")
+    box = at.selectbox(key="partner")
+    assert box.options == [f"{PARTNER} — {demo.partners.set_index('code').loc[PARTNER, 'name']}"]
+    mine_report = reports.partner_report(mine, PARTNER, year)
+    full_report = reports.partner_report(demo, PARTNER, year)
+    assert metric(at, "Uren") == fmt_hours(full_report.totals.hours) == fmt_hours(mine_report.totals.hours)
+    assert metric(at, "Vergoed") == fmt_money(full_report.totals.amount)
+    pd.testing.assert_frame_equal(mine_report.statement, full_report.statement)
+
+
+def test_cached_figures_do_not_cross_roles(login, demo):
+    """Views are cached across sessions; the role's scope is part of the key, so a partner
+    never gets the figures the stuurgroep's session computed, nor the other way round."""
+    everyone = run_as(STUURGROEP)
+    partner = run_as(PARTNER_EMAIL)
+    again = run_as(STUURGROEP)
+    year, peildatum = partner.session_state["baz_year"], partner.session_state["baz_peildatum"]
+    mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
+    assert metric(partner, "Uren") == fmt_hours(reports.overview(mine, year, peildatum).totals.hours)
+    assert metric(everyone, "Uren") == metric(again, "Uren") == \
+        fmt_hours(reports.overview(demo, year, peildatum).totals.hours)
+    assert metric(partner, "Uren") != metric(everyone, "Uren")
+
+
+def test_a_partner_cannot_open_another_page(login):
+    at = run_as(PARTNER_EMAIL)
+    for name in ("weekoverleg", "kwartaaloverzicht", "doelstellingen", "datakwaliteit"):
+        with pytest.raises(ValueError):
+            at.switch_page(page(name))
+    assert not [link for link in at.sidebar.get("page_link")
+                if "datakwaliteit" in str(link.proto.page)]
+
+
+def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
+    """Every element of both pages, under every choice a partner has, and every download."""
+    at = run_as(PARTNER_EMAIL)
+    year = at.session_state["baz_year"]
+    others = others_of(demo, PARTNER)
+    forbidden = others["people"] | others["names"] | money_of_others(demo, PARTNER, year)
+    forbidden |= {COOKIE_SECRET, CLIENT_SECRET}
+    assert len(forbidden) > 20
+    assert_no_leak(sent(at), forbidden, "overzicht")
+    march = default_peildatum(year).replace(month=3, day=31)
+    at.sidebar.date_input(key="baz_peildatum").set_value(march).run()
+    assert_no_leak(sent(at), forbidden, "overzicht op 31/3")
+    switch(at, "uren_per_partner")
+    assert_no_leak(sent(at), forbidden, "uren per partner")
+    for quarter in (1, 2, 3, 4, 0):
+        at.segmented_control(key="statement_quarter").set_value(quarter).run()
+        assert not at.exception
+        assert_no_leak(sent(at), forbidden, f"uren per partner Q{quarter}")
+    # The only partner choice there is, is the partner itself; a URL parameter changes nothing.
+    box = at.selectbox(key="partner")
+    assert len(box.options) == 1 and box.options[0].startswith(PARTNER) and box.disabled
+    at.query_params["partner"] = "ATK"
+    at.run()
+    assert_no_leak(sent(at), forbidden, "?partner=ATK")
+    files = downloads()
+    assert files, "geen downloads gezien"
+    for name, data in files:
+        assert PARTNER in name
+        text = file_text(name, data)
+        assert_no_leak(text, forbidden, name)
+        assert "ATK" not in text.split() and "Magenta" not in text.split()
+
+
+def test_the_partner_user_email_matches_case_insensitively(login):
+    at = run_as("  BAZ@Domo.Example.ORG ")
+    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert "Partner DOMO" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+# -- unknown e-mail -------------------------------------------------------------------------------
+@pytest.mark.parametrize("email, claims, reason", [
+    ("vreemde@example.org", {}, "staat niet in de lijst"),
+    (PARTNER_EMAIL, {"email_verified": False}, "niet bevestigd"),
+])
+def test_an_unknown_email_sees_geen_toegang_and_no_data(login, demo, email, claims, reason):
+    at = run_as(email, **claims)
+    assert [t.value for t in at.title] == ["Geen toegang"]
+    text = " ".join(m.value for m in at.markdown)
+    assert reason in text and email in text
+    for contact in access.access_contacts(demo):
+        assert contact in text
+    assert not at.metric and not at.dataframe and not at.table
+    assert nav_pages(at) == []
+    for name in ALL_PAGES:
+        with pytest.raises(ValueError):
+            at.switch_page(page(name))
+    forbidden = set(demo.partners["name"]) | set(demo.hours["person"].dropna())
+    assert_no_leak(sent(at), forbidden, "geen toegang")
+    assert "Afmelden" in [b.label for b in at.button]
+
+
+def test_afmelden_logs_out(login):
+    at = run_as(PARTNER_EMAIL)
+    at.sidebar.button(key="baz_logout").click().run()
+    assert at.user == {"is_logged_in": False}
+    at.run()
+    assert [t.value for t in at.title] == ["BAZ-dashboard"]
+    assert [b.label for b in at.button] == ["Aanmelden"]
+
+
+# -- modes without login --------------------------------------------------------------------------
+def test_the_demo_without_auth_is_open_and_says_so(demo):
+    at = run_as(None)
+    assert "Open demo, geen login" in " ".join(c.value for c in at.sidebar.caption)
+    assert nav_pages(at) == sorted(ALL_PAGES)
+    assert "Afmelden" not in [b.label for b in at.sidebar.button]
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    assert metric(at, "Uren") == fmt_hours(reports.overview(demo, year, peildatum).totals.hours)
+
+
+def test_a_workbook_file_without_auth_is_open(tmp_path, monkeypatch):
+    book = tmp_path / "werkboek.xlsx"
+    book.write_bytes(DEMO_WORKBOOK.read_bytes())
+    monkeypatch.setenv("BAZ_WORKBOOK", str(book))
+    at = run_as(None)
+    assert any("Open toegang" in c.value for c in at.sidebar.caption)
+    assert nav_pages(at) == sorted(ALL_PAGES)
+
+
+def _gsheets_secrets(sheets_server, key: str, *extra_lines: str, top: str = "") -> None:
+    info = {**sheets_server.service_account_info, "spreadsheet": key,
+            "sheets_api_url": sheets_server.url}
+    write_secrets(top + "[connections.gsheets]\n"
+                  + "".join(f"{k} = {json.dumps(v)}\n" for k, v in info.items())
+                  + "".join(extra_lines))
+
+
+def test_a_spreadsheet_without_auth_is_refused_and_not_read(sheets_server, demo):
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key)
+    at = run_as(None)
+    assert [t.value for t in at.title] == ["Het dashboard toont geen gegevens zonder aanmelding"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "allow_open_access = true" in text and "[auth]" in text
+    assert sheets_server.counts.get("batchGet", 0) == 0          # nothing was read
+    assert "_baz_held" not in at.session_state
+    assert not at.metric and not at.dataframe
+    assert nav_pages(at) == []
+    assert_no_leak(sent(at), {sheets_server.service_account_info["private_key"][40:80], key},
+                   "weigering")
+
+
+def test_allow_open_access_opens_a_spreadsheet_deliberately(sheets_server):
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, top="allow_open_access = true\n\n")
+    at = run_as(None)
+    assert any("Open toegang" in c.value for c in at.sidebar.caption)
+    assert nav_pages(at) == sorted(ALL_PAGES)
+    assert sheets_server.counts["batchGet"] == 1
+
+
+def test_an_incomplete_auth_section_names_the_missing_keys_and_shows_no_data():
+    write_secrets(auth_section(client_secret=None, server_metadata_url=""))
+    at = run_as(PARTNER_EMAIL)
+    assert [t.value for t in at.title] == ["De aanmelding is niet volledig ingesteld"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "`client_secret`" in text and "`server_metadata_url`" in text
+    assert "_baz_held" not in at.session_state
+    assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, "onvolledige [auth]")
+
+
+def test_secrets_never_appear_on_any_page(login):
+    at = run_as(STUURGROEP)
+    for name in ALL_PAGES:
+        switch(at, name)
+        assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, name)
