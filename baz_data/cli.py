@@ -12,6 +12,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from .dutch_argparse import DutchArgumentParser
 from .formatting import fmt_money, fmt_number
 from .problems import SEVERITY_NL
 from .sources import SourceError
@@ -33,10 +34,11 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="python -m baz_data",
         description="BAZ-dashboard: de gegevens van het jaarplan lezen, nakijken en samenvatten.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT",
+                                     parser_class=DutchArgumentParser, title="opdrachten")
 
     validate = commands.add_parser(
         "validate", help="alle problemen in de sheets tonen (exitcode 1 bij fouten)",

@@ -18,7 +18,6 @@ at it.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import secrets
 import string
@@ -32,6 +31,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import sheets_model as m
+from .dutch_argparse import DutchArgumentParser
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # the audience google-auth always signs
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -557,7 +557,7 @@ def _secrets_toml(key: str, url: str, info: Mapping[str, str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     from .sources import DEMO_WORKBOOK, WorkbookSource
 
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="python -m baz_data.sheets_server",
         description="Lokale Sheets-API-server die een werkboek serveert (voor demo's en tests).")
     parser.add_argument("--workbook", type=Path, default=DEMO_WORKBOOK,

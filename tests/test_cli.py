@@ -111,3 +111,17 @@ def test_every_command_is_documented_in_the_readme():
     commands = build_parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert re.search(rf"python -m baz_data {re.escape(name)}\b", readme), name
+
+
+@pytest.mark.parametrize("args", [["--help"], ["summary", "--help"], ["init-sheet", "--help"]])
+def test_help_is_dutch(args):
+    result = run(*args)
+    assert result.returncode == 0
+    assert "gebruik: python -m baz_data" in result.stdout and "opties:" in result.stdout
+    assert "show this help" not in result.stdout and "usage:" not in result.stdout
+
+
+def test_argument_errors_are_dutch():
+    result = run("summary", "--year", "twee")
+    assert result.returncode == 2
+    assert "fout: optie --year: geen geheel getal: 'twee'" in result.stderr
