@@ -41,7 +41,8 @@ from gspread.utils import absolute_range_name, extract_id_from_url
 from .formatting import fmt_number
 from .parsing import normalize_code
 from .schema import TAB_NAMES
-from .sources import RawWorkbook, SourceError, SourceInfo, local_now, trim_rows
+from .clock import local_now
+from .sources import RawWorkbook, SourceError, SourceInfo, trim_rows
 
 GOOGLE_API_ROOT = SPREADSHEETS_API_V4_BASE_URL.removesuffix("/v4/spreadsheets")
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)

@@ -11,9 +11,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .clock import local_today
 from .model import Dataset
 from .schema import CANCELLED, DONE
-from .validate import HOUR_UNITS
+from .validate import HOUR_UNITS, round_cents
 
 CLOSED = (DONE, CANCELLED)
 _KEY = ["year", "subproject", "partner"]
@@ -22,7 +23,7 @@ _KEY = ["year", "subproject", "partner"]
 # -- dates -------------------------------------------------------------------------------------
 def default_peildatum(year: int, today: dt.date | None = None) -> dt.date:
     """Today inside the year; the last day of a past year; the first day of a future one."""
-    today = today or dt.date.today()
+    today = today or local_today()
     return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
@@ -37,16 +38,6 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, 3 * quarter - 2, 1)
     end = (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1))
     return start, end - dt.timedelta(days=1)
-
-
-def units_to_hours(units) -> float:
-    return float(units) / HOUR_UNITS
-
-
-def round_cents(units_times_cents: pd.Series) -> pd.Series:
-    """hour units x cents-per-hour -> cents, rounded half-up, in exact integer arithmetic."""
-    values = units_times_cents.astype("int64")
-    return (values * 2 + HOUR_UNITS) // (2 * HOUR_UNITS)
 
 
 # -- progress ----------------------------------------------------------------------------------
@@ -179,7 +170,7 @@ def statement_lines(allocated: pd.DataFrame) -> pd.DataFrame:
     lines = allocated.groupby(keys, as_index=False).agg(
         units=("units", "sum"), comp_units=("comp_units", "sum"),
         uncomp_units=("uncomp_units", "sum"), rate=("rate", "first"))
-    lines["amount"] = round_cents(lines["comp_units"] * lines["rate"])
+    lines["amount"] = round_cents(lines["comp_units"].astype("int64") * lines["rate"])
     for col in ("units", "comp_units", "uncomp_units"):
         lines[col.replace("units", "hours")] = lines[col] / HOUR_UNITS
     return lines

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
+from .clock import local_today
 from .formatting import fmt_date, fmt_datetime, fmt_money, fmt_month, fmt_number, fmt_percent
 from .model import Dataset
 from .problems import ERROR, SEVERITY_NL, WARNING
@@ -494,7 +495,7 @@ def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
         "Lopend": progress["running"], "Te laat": progress["overdue"]})
     return QuarterReport(
         year=year, quarter=quarter, start=start, end=end, peildatum=peildatum,
-        generated=generated or dt.date.today(), source=source_label(ds),
+        generated=generated or local_today(), source=source_label(ds),
         period_label=quarter_period_label(year, quarter), subprojects=subs,
         goals=_goal_rows(ds, year, peildatum),
         action_status=_status_rows(ds, year, peildatum, progress["code"]),

@@ -10,21 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
+from .clock import local_now
 from .problems import Problem
 
 Cell = object
 Rows = list[list[Cell]]
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo_data" / "baz-demo.xlsx"
-# Users read "gegevens van 14:02" in Belgian time, whatever the server's clock is set to.
-LOCAL_TZ = ZoneInfo("Europe/Brussels")
-
-
-def local_now() -> dt.datetime:
-    """Now, in Belgian local time, without tzinfo (what the sidebar shows)."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from .load import ROW, RawTable
 from .parsing import is_blank, map_distinct, normalize_code
 from .problems import ERROR, WARNING, Problem
 from .schema import (AGGREGATIONS, CODE, DATE, INT, MONEY, NUMBER, PERCENT, ROLES, STAFF_POST,
-                     STATUSES, TEXT, TABLES)
+                     STATUSES, TABLES)
 
 ERROR_COL = "error"
 HOUR_UNITS = 10_000  # hours are kept exactly as integer units of 1/10,000 hour
@@ -320,7 +320,7 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
                 "Begrote uren kunnen niet negatief zijn.")
     df["hours_units"] = df["hours"].map(_hour_units).astype(object)
     # Budget H x r, exact in cents; a typed amount that disagrees is a warning.
-    computed = [None if _missing(h) or _missing(r) else _round_cents(h * r)
+    computed = [None if _missing(h) or _missing(r) else round_cents(h * r)
                 for h, r in zip(df["hours_units"], df["rate"])]
     df["computed_amount"] = pd.Series(computed, index=df.index, dtype=object)
     disagree = staff & df["amount"].notna() & df["computed_amount"].notna() & (
@@ -379,10 +379,12 @@ def _hour_units(hours: Decimal | None) -> int | None:
     return int((hours * HOUR_UNITS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _round_cents(units_times_cents: int) -> int:
-    """hour units x cents -> cents, rounded half-up (exact integer arithmetic)."""
-    q, r = divmod(units_times_cents, HOUR_UNITS)
-    return q + (1 if 2 * r >= HOUR_UNITS else 0)
+def round_cents(units_times_cents):
+    """hour units x cents-per-hour -> cents, rounded half-up, in exact integer arithmetic.
+
+    Works on an int or an int64 Series; the one rounding rule for budgets and statements.
+    """
+    return (units_times_cents * 2 + HOUR_UNITS) // (2 * HOUR_UNITS)
 
 
 def _fmt_hours(units: int) -> str:
