@@ -22,18 +22,15 @@ from baz_data.sources import SourceError
 
 st.set_page_config(page_title="BAZ-dashboard", page_icon=":material/diversity_3:", layout="wide")
 
-# page key (baz_data.access) -> menu group, file, title, icon; in menu order
+# page key (baz_data.access; also the file name in app_pages/) -> menu group, title, icon; in
+# menu order
 PAGES = {
-    access.OVERZICHT: ("Overzicht", "app_pages/overzicht.py", "Overzicht", ":material/dashboard:"),
-    access.WEEKOVERLEG: ("BAZIEL-team", "app_pages/weekoverleg.py", "Weekoverleg", ":material/groups:"),
-    access.DATAKWALITEIT: ("BAZIEL-team", "app_pages/datakwaliteit.py", "Datakwaliteit",
-                           ":material/fact_check:"),
-    access.KWARTAALOVERZICHT: ("Stuurgroep", "app_pages/kwartaaloverzicht.py", "Kwartaaloverzicht",
-                               ":material/summarize:"),
-    access.DOELSTELLINGEN: ("Stuurgroep", "app_pages/doelstellingen.py", "Doelstellingen",
-                            ":material/flag:"),
-    access.UREN_PER_PARTNER: ("Partners", "app_pages/uren_per_partner.py", "Uren per partner",
-                              ":material/schedule:"),
+    access.OVERZICHT: ("Overzicht", "Overzicht", ":material/dashboard:"),
+    access.WEEKOVERLEG: ("BAZIEL-team", "Weekoverleg", ":material/groups:"),
+    access.DATAKWALITEIT: ("BAZIEL-team", "Datakwaliteit", ":material/fact_check:"),
+    access.KWARTAALOVERZICHT: ("Stuurgroep", "Kwartaaloverzicht", ":material/summarize:"),
+    access.DOELSTELLINGEN: ("Stuurgroep", "Doelstellingen", ":material/flag:"),
+    access.UREN_PER_PARTNER: ("Partners", "Uren per partner", ":material/schedule:"),
 }
 
 
@@ -73,12 +70,12 @@ if ds is None:
          ":material/block:")
 
 allowed = access.allowed_pages(who)
-app_state.show(app_access.scope(who), ds)
+app_state.show(who, ds)
 menu: dict[str, list] = {}
-for key, (group, path, title, icon) in PAGES.items():
+for key, (group, title, icon) in PAGES.items():
     if key in allowed:
         menu.setdefault(group, []).append(
-            st.Page(path, title=title, icon=icon, default=key == access.OVERZICHT))
+            st.Page(ui.page_file(key), title=title, icon=icon, default=key == access.OVERZICHT))
 page = st.navigation(menu)
 
 ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed)

@@ -16,7 +16,6 @@ Secrets never pass through this module: the settings only say *whether* ``[auth]
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +25,6 @@ from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
 from baz_data.model import Dataset
 
-WORKBOOK_ENV = "BAZ_WORKBOOK"
 _VISIBLE = "_baz_visible"              # session_state: the session's filtered Dataset
 DOCS = "docs/login.md"
 
@@ -41,20 +39,13 @@ class Gate:
     provider: str | None = None        # st.login(provider); None is Streamlit's default
 
 
-def source_kind(settings) -> str:
-    """The kind of source the app will read, decided without reading it (as make_source does:
-    a workbook override, else the configured spreadsheet, else the demo)."""
-    if os.environ.get(WORKBOOK_ENV):
-        return "workbook"
-    return "gsheets" if settings.spreadsheet else "demo"
-
-
 def gate() -> Gate:
     """The access mode of this app. A broken secrets file raises SourceError (Dutch message)."""
-    from baz_data.config import load_settings
+    from baz_data.config import load_settings, source_kind, workbook_override
 
     settings = load_settings()
-    mode = access.access_mode(settings.has_auth, source_kind(settings), settings.allow_open_access)
+    kind = source_kind(settings, workbook_override())
+    mode = access.access_mode(settings.has_auth, kind, settings.allow_open_access)
     return Gate(mode, tuple(settings.auth_missing), settings.auth_provider)
 
 
@@ -78,22 +69,12 @@ def role(full: Dataset, mode: str) -> Role:
     """The role of whoever is looking: everyone in an open mode, the Gebruikers tab with login."""
     if mode in (OPEN_DEMO, OPEN_ALLOWED):
         return access.open_role()
-    address = email()
-    if address is None or not email_verified():
-        return Role(email=address)
-    return access.resolve_role(full, address)
-
-
-def scope(who: Role) -> tuple:
-    """What a role's data depends on: part of every cache key of views and exports."""
-    if who.sees_all:
-        return ("all",)
-    return ("partner", who.partner)
+    return access.resolve_role(full, email(), verified=email_verified())
 
 
 def visible(full: Dataset, version: tuple, who: Role) -> Dataset | None:
     """The role's Dataset, filtered once per data version and role in this session."""
-    key = (version, scope(who)) if who.known else None
+    key = (version, who.scope) if who.known else None
     held = st.session_state.get(_VISIBLE)
     if held is not None and key is not None and held[0] == key:
         return held[1]

@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from baz_data.access import Role
 from baz_data.model import Dataset
 
-WORKBOOK_ENV = "BAZ_WORKBOOK"          # a path to a .xlsx/.ods that overrides the configured source
-DEFAULT_TTL = 300                      # seconds
 _HELD = "_baz_held"                    # session_state key of the session's Dataset
-SHOWN = "_baz_shown"                   # session_state key of (scope, Dataset) the pages may see
+SHOWN = "_baz_shown"                   # session_state key of (Role, Dataset) the pages may see
 
 
 @dataclass
@@ -48,21 +46,17 @@ class Held:
 
 
 # -- source and settings (clients and configuration, never data) --------------------------------
-def _workbook_override() -> str | None:
-    return os.environ.get(WORKBOOK_ENV) or None
-
-
 @functools.cache
 def cache_ttl() -> int:
     """Seconds data is kept before re-reading (``cache_ttl`` in secrets.toml, default 5 minutes);
     read once per process, like the rest of the configuration."""
-    from baz_data.config import load_settings
+    from baz_data.config import DEFAULT_CACHE_TTL, load_settings
     from baz_data.sources import SourceError
 
     try:
-        return int(load_settings().cache_ttl) or DEFAULT_TTL
+        return int(load_settings().cache_ttl) or DEFAULT_CACHE_TTL
     except SourceError:  # an unreadable secrets file: make_source reports it on loading
-        return DEFAULT_TTL
+        return DEFAULT_CACHE_TTL
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,7 +106,9 @@ def load() -> Held:
     now = time.monotonic()
     if current is not None and now - current.checked < cache_ttl():
         return current
-    source_id = (_workbook_override(),)
+    from baz_data.config import workbook_override
+
+    source_id = (workbook_override(),)
     try:
         with st.spinner("Gegevens laden…"):
             ds = _cached_load()(source_id, _source(*source_id))
@@ -125,17 +121,22 @@ def load() -> Held:
     return st.session_state[_HELD]
 
 
-def show(scope: tuple, ds: Dataset) -> None:
-    """Hand the pages of this run the data the viewer may see (``scope`` names it: ("all",) or
-    ("partner", code)); app.py calls this before a page runs."""
-    st.session_state[SHOWN] = (scope, ds)
+def show(who: Role, ds: Dataset) -> None:
+    """Hand the pages of this run the data the viewer may see (``who.scope`` names it: ("all",)
+    or ("partner", code)); app.py calls this before a page runs."""
+    st.session_state[SHOWN] = (who, ds)
 
 
 def _shown() -> tuple[tuple, Dataset]:
     """(version incl. scope, Dataset) of what the pages may see. Without ``show`` there is
     nothing to see (a KeyError), never the full data."""
-    scope, ds = st.session_state[SHOWN]
-    return st.session_state[_HELD].version + scope, ds
+    who, ds = st.session_state[SHOWN]
+    return st.session_state[_HELD].version + who.scope, ds
+
+
+def role() -> Role:
+    """Who is looking (baz_data.access.Role), as app.py handed it over with ``show``."""
+    return st.session_state[SHOWN][0]
 
 
 def dataset() -> Dataset:
@@ -157,6 +158,20 @@ def view(name: str, *args):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def _charts(name: str, version: tuple, view_name: str, view_args: tuple, _ds: Dataset) -> list:
+    from baz_data import charts
+
+    return getattr(charts, name)(_view(view_name, version, view_args, _ds=_ds))
+
+
+def charts(name: str, view_name: str, *view_args) -> list:
+    """``baz_data.charts.<name>(report)`` (report = view(view_name, *view_args)), built once
+    per data version and arguments."""
+    version, ds = _shown()
+    return _charts(name, version, view_name, view_args, _ds=ds)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def _export(name: str, version: tuple, view_name: str, view_args: tuple,
             export_args: tuple, _ds: Dataset) -> bytes:
     from baz_data import exports
@@ -173,12 +188,6 @@ def export(name: str, view_name: str, view_args: tuple, *export_args) -> Callabl
 
 # -- filters shared by all pages ----------------------------------------------------------------
 YEAR, PEILDATUM = "baz_year", "baz_peildatum"
-
-
-def default_year(years: list[int], today: dt.date | None = None) -> int:
-    """This year when the sheets have it, else the latest plan year."""
-    today = today or dt.date.today()
-    return today.year if today.year in years else max(years)
 
 
 def year() -> int:

@@ -11,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 import app_state
+from baz_data import access
+from baz_data.clock import local_today
 from baz_data.formatting import fmt_date, fmt_datetime
+from baz_data.reports import source_name
 
-DATAKWALITEIT = "app_pages/datakwaliteit.py"
 # columns whose width should not follow their header: long text capped, short words given room
 COLUMN_WIDTHS = {"Omschrijving": "large", "Ernst": 120}
 
@@ -36,14 +38,13 @@ def problems_label(errors: int, warnings: int) -> str:
 
 def time_label(moment: dt.datetime, today: dt.date | None = None) -> str:
     """'14:02' today, '26/11/2026 14:02' on another day."""
-    today = today or dt.date.today()
+    today = today or local_today()
     return moment.strftime("%H:%M") if moment.date() == today else fmt_datetime(moment)
 
 
-def source_label(info) -> str:
-    if info.kind == "demo":
-        return "**Demodata** — voorbeeldwerkboek"
-    return f"**{info.label}**"
+def page_file(key: str) -> str:
+    """The file of a page (its key in baz_data.access is its file name)."""
+    return f"app_pages/{key}.py"
 
 
 # -- sidebar -------------------------------------------------------------------------------------
@@ -56,25 +57,25 @@ def sidebar(held: app_state.Held, ds, problems_link: bool = True) -> None:
         _filters(ds.years)
         if problems_link:
             st.divider()
-            st.page_link(DATAKWALITEIT, label=problems_label(ds.error_count, ds.warning_count),
+            st.page_link(page_file(access.DATAKWALITEIT), label=problems_label(ds.error_count, ds.warning_count),
                          icon=":material/error:" if ds.error_count else ":material/check_circle:")
 
 
 def _source_block(held: app_state.Held) -> None:
     info = held.ds.info
-    st.markdown(source_label(info))
+    st.markdown(f"**{source_name(info)}**")
     st.caption(f"gegevens van {time_label(info.fetched_at)}")
     st.button("Vernieuwen", key="baz_refresh", icon=":material/refresh:", on_click=app_state.refresh,
               help="De gegevens opnieuw inlezen uit de bron.")
 
 
 def _filters(years: list[int]) -> None:
-    from baz_data.metrics import default_peildatum
+    from baz_data.metrics import default_peildatum, default_year
 
-    years = years or [dt.date.today().year]
+    years = years or [local_today().year]
     state = st.session_state
     if state.get(app_state.YEAR) not in years:
-        state[app_state.YEAR] = app_state.default_year(years)
+        state[app_state.YEAR] = default_year(years)
         state[app_state.PEILDATUM] = default_peildatum(state[app_state.YEAR])
 
     def year_changed() -> None:
@@ -101,19 +102,6 @@ def title(text: str, subtitle: str | None = None) -> None:
         st.caption(subtitle)
 
 
-def default_week(year: int, peildatum: dt.date, weeks: list[int]) -> int:
-    """The ISO week of the peildatum, kept inside the year's weeks."""
-    iso = peildatum.isocalendar()
-    if iso.year == year:
-        return iso.week
-    return weeks[0] if iso.year < year else weeks[-1]
-
-
-def default_quarter(year: int, peildatum: dt.date) -> int:
-    """The quarter of the peildatum (the peildatum lies inside the chosen year)."""
-    return (peildatum.month - 1) // 3 + 1 if peildatum.year == year else 4
-
-
 def period_caption(year: int, peildatum: dt.date) -> str:
     return f"Jaar {year} · peildatum {fmt_date(peildatum)}"
 
@@ -128,20 +116,24 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, *, rows: int | 
     """A report table (Dutch headers, numeric values) written the Belgian way; a sentence
     instead when it has no rows.
 
-    ``rows`` shows that many rows without scrolling; a ``Link`` column becomes a link.
+    The values stay numbers and dates (a pandas Styler shows them formatted), so sorting a
+    column sorts by value, not by text. ``rows`` shows that many rows without scrolling; a
+    ``Link`` column becomes a link.
     """
-    from baz_data.reports import formatted
+    from baz_data.reports import styled
 
     if frame.empty:
         empty(empty_text)
         return
-    shown = formatted(frame[columns] if columns else frame)
+    frame = frame[columns] if columns else frame
     config = {name: st.column_config.TextColumn(name, width=width)
-              for name, width in COLUMN_WIDTHS.items() if name in shown}
-    if "Link" in shown:
+              for name, width in COLUMN_WIDTHS.items() if name in frame}
+    if "Link" in frame:
         config["Link"] = st.column_config.LinkColumn("Link", display_text="openen")
-    height = 38 + 35 * min(len(shown), rows) if rows is not None else "auto"
-    st.dataframe(shown, hide_index=True, height=height, column_config=config or None)
+    height = 38 + 35 * min(len(frame), rows) if rows is not None else "auto"
+    # placeholder: the grid draws an empty cell itself (not the Styler's text): '–', as elsewhere
+    st.dataframe(styled(frame), hide_index=True, height=height, column_config=config or None,
+                 placeholder="–")
 
 
 def learning(frame: pd.DataFrame) -> None:

@@ -7,14 +7,14 @@ from baz_data.formatting import fmt_number
 from baz_data.problems import SEVERITY_NL
 from baz_data.schema import TAB_NAMES
 
-ds = app_state.dataset()
+summary = app_state.view("problem_summary")
 ui.title("Datakwaliteit", "Wat niet klopt in de sheets. Een fout houdt de rij buiten elk totaal; "
          "een waarschuwing telt mee, maar verdient een blik.")
 
 ui.metrics_row([
-    ("Fouten", fmt_number(ds.error_count, 0)),
-    ("Waarschuwingen", fmt_number(ds.warning_count, 0)),
-    ("Rijen niet meegeteld", fmt_number(sum(ds.excluded.values()), 0),
+    ("Fouten", fmt_number(summary.errors, 0)),
+    ("Waarschuwingen", fmt_number(summary.warnings, 0)),
+    ("Rijen niet meegeteld", fmt_number(summary.excluded_rows, 0),
      "Rijen met een fout tellen in geen enkel totaal mee tot ze verbeterd zijn."),
 ])
 
@@ -25,13 +25,9 @@ severity = right.segmented_control("Ernst", list(SEVERITY_NL), key="dq_severity"
                                    format_func=lambda s: {"error": "Fouten", "warning": "Waarschuwingen"}[s])
 problems = app_state.view("problem_table", tab, severity)
 
-if ds.problems.empty:
+if not summary.has_problems:
     st.success("Geen problemen gevonden: alle rijen tellen mee.", icon=":material/check_circle:")
 else:
-    columns = ["Ernst", "Tabblad", "Rij", "Kolom", "Cel", "Waarde", "Melding"]
-    if problems["Link"].notna().any():
-        columns.append("Link")
-    ui.table(problems, columns, rows=25, empty_text="Geen problemen voor deze keuze.")
-    if ds.info.kind != "gsheets":
-        st.caption(f"Open {ds.info.label} en ga naar het tabblad en de cel om een probleem te "
-                   "verbeteren; met Google Sheets als bron opent de link de cel meteen.")
+    ui.table(problems, summary.columns, rows=25, empty_text="Geen problemen voor deze keuze.")
+    if summary.hint:
+        st.caption(summary.hint)

@@ -15,7 +15,6 @@ if tree.is_empty:
 
 ACTION_COLUMNS = ["ID", "Actie", "Trekker", "Verantwoordelijke", "Deadline", "Status", "Voortgang",
                   "Te laat"]
-NOTES = ["ID", "Actie", "Communicatie", "Effectmeting", "Lessons learned"]
 
 
 def goal_details(goal) -> None:
@@ -26,10 +25,9 @@ def goal_details(goal) -> None:
         ui.empty("Nog geen acties voor deze doelstelling.")
     else:
         ui.table(goal.actions, ACTION_COLUMNS)
-        notes = goal.actions[goal.actions[NOTES[2:]].notna().any(axis=1)]
-        if not notes.empty:
+        if not goal.notes.empty:
             st.markdown("**Communicatie, effectmeting en lessons learned**")
-            ui.learning(notes[NOTES])
+            ui.learning(goal.notes)
     if goal.indicators.empty:
         st.caption("Geen indicatoren voor deze doelstelling.")
         return

@@ -3,14 +3,14 @@ import streamlit as st
 
 import app_state
 import ui
-from baz_data.exports import quarter_charts
 from baz_data.formatting import fmt_date, fmt_percent
+from baz_data.metrics import default_quarter
 
 year, peildatum = app_state.year(), app_state.peildatum()
 
 head, choice = st.columns([3, 1], vertical_alignment="bottom")
 quarter = choice.segmented_control("Kwartaal", [1, 2, 3, 4], key="quarter", required=True,
-                                   default=ui.default_quarter(year, peildatum),
+                                   default=default_quarter(peildatum),
                                    format_func=lambda q: f"Q{q}")
 report = app_state.view("quarter_report", year, quarter, peildatum)
 with head:
@@ -29,7 +29,7 @@ if report.subprojects.empty:
     ui.empty(f"Voor {year} staan er nog geen deelprojecten in de sheets.")
 else:
     ui.table(report.subprojects)
-    graphs = quarter_charts(report)
+    graphs = app_state.charts("quarter_charts", "quarter_report", year, quarter, peildatum)
     for column, graph in zip(st.columns(2), graphs[:2]):
         with column:
             st.altair_chart(graph, width="stretch")
@@ -64,7 +64,7 @@ st.subheader("Effectmeting en lessons learned")
 if report.learning.empty:
     ui.empty("Bij de acties van dit jaar is nog geen communicatie, effectmeting of les genoteerd.")
 else:
-    codes = list(dict.fromkeys(report.learning["Deelproject"]))
-    for tab, code in zip(st.tabs(codes), codes):
+    groups = report.learning_by_subproject()
+    for tab, (code, rows) in zip(st.tabs([code for code, _ in groups]), groups):
         with tab:
-            ui.learning(report.learning[report.learning["Deelproject"] == code].drop(columns="Deelproject"))
+            ui.learning(rows)

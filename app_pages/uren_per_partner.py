@@ -5,19 +5,18 @@ import app_state
 import ui
 from baz_data.formatting import fmt_hours, fmt_money
 
-ds = app_state.dataset()
 year = app_state.year()
-names = dict(zip(ds.partners["code"], ds.partners["name"]))
+choices = app_state.view("partner_choices")
+own = app_state.role().locked_partner  # a partner user: locked to its own
 
-if not names:
+if not choices:
     ui.title("Uren per partner")
     ui.empty("Het tabblad Partners is nog leeg: vul de partners in om hun uren te zien.")
     st.stop()
 
 head, choice = st.columns([3, 1], vertical_alignment="bottom")
-partner = choice.selectbox("Partner", list(names), key="partner",
-                           format_func=lambda code: f"{code} — {names[code]}",
-                           disabled=len(names) == 1)  # a partner user: locked to its own
+partner = choice.selectbox("Partner", list(choices), key="partner", format_func=choices.get,
+                           disabled=own is not None)
 report = app_state.view("partner_report", partner, year)
 t = report.totals
 with head:

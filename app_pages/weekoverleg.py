@@ -3,26 +3,22 @@ import streamlit as st
 
 import app_state
 import ui
-from baz_data.formatting import fmt_hours, fmt_long_date, fmt_number
-from baz_data.reports import week_bounds, weeks_in_year
+from baz_data.access import DATAKWALITEIT
+from baz_data.formatting import fmt_date, fmt_hours, fmt_long_date, fmt_number
+from baz_data.metrics import default_week
+from baz_data.reports import week_options
 
 year, peildatum = app_state.year(), app_state.peildatum()
-weeks = list(range(1, weeks_in_year(year) + 1))
-
-
-def week_label(week: int) -> str:
-    start, end = week_bounds(year, week)
-    return f"Week {week} ({start:%d/%m} – {end:%d/%m})"
-
+weeks = week_options(year)
 
 head, choice = st.columns([3, 1], vertical_alignment="bottom")
-week = choice.selectbox("Week", weeks, index=weeks.index(ui.default_week(year, peildatum, weeks)),
-                        format_func=week_label, key="week")
+week = choice.selectbox("Week", list(weeks), index=default_week(year, peildatum) - 1,
+                        format_func=weeks.get, key="week")
 report = app_state.view("week_report", year, week, peildatum)
 with head:
     ui.title(f"Weekoverleg — week {week}",
              f"{fmt_long_date(report.start)} tot {fmt_long_date(report.end)} · "
-             f"te laat op peildatum {peildatum:%d/%m/%Y}")
+             f"te laat op peildatum {fmt_date(peildatum)}")
 
 ui.metrics_row([
     ("Te laat", fmt_number(len(report.overdue), 0)),
@@ -63,4 +59,4 @@ if report.new_problems.empty:
     st.success("Geen nieuwe problemen in de rijen van deze week.", icon=":material/check_circle:")
 else:
     ui.table(report.new_problems, ["Ernst", "Tabblad", "Rij", "Kolom", "Waarde", "Melding"], rows=8)
-    st.page_link(ui.DATAKWALITEIT, label="Alle problemen bekijken", icon=":material/arrow_forward:")
+    st.page_link(ui.page_file(DATAKWALITEIT), label="Alle problemen bekijken", icon=":material/arrow_forward:")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .config import DEMO, WORKBOOK
 from .model import Dataset
 from .parsing import normalize_code
 from .problems import ERROR
@@ -84,6 +85,19 @@ class Role:
             self.role == PARTNER and bool(self.partner))
 
     @property
+    def locked_partner(self) -> str | None:
+        """The one partner a partner user may choose (its own); None when any may be chosen."""
+        return None if self.sees_all else self.partner
+
+    @property
+    def scope(self) -> tuple:
+        """What this role's data depends on: ("all",) or ("partner", code). Part of every cache
+        key of the app's views and exports, so no cached figure crosses roles."""
+        if self.sees_all:
+            return ("all",)
+        return ("partner", self.partner)
+
+    @property
     def label(self) -> str:
         """Dutch, for the sidebar: 'Stuurgroep', 'BAZIEL-team', 'Partner ATK'."""
         if self.open_access:
@@ -105,16 +119,17 @@ def _key(value: object) -> str | None:
     return text or None
 
 
-def resolve_role(ds: Dataset, email: str | None) -> Role:
+def resolve_role(ds: Dataset, email: str | None, verified: bool = True) -> Role:
     """The role of ``email`` in the Gebruikers tab (case and surrounding spaces ignored).
 
-    An unknown or empty e-mail gets ``role=None``. The tab's validation already dropped rows
+    An unknown or empty e-mail gets ``role=None``, and so does an address the login provider
+    says is not verified (``verified=False``): anyone could type it. The tab's validation already dropped rows
     with an unknown role, a partner user without a (known) partner and repeated e-mails (the
     first row counts), so a match is unambiguous.
     """
     key = _key(email)
     shown = email.strip() if isinstance(email, str) else email
-    if key is None or ds.users.empty:
+    if key is None or not verified or ds.users.empty:
         return Role(email=shown)
     users = ds.users
     match = users[users["email"].map(_key) == key]
@@ -140,7 +155,7 @@ def allowed_pages(role: Role | None) -> list[str]:
 
 
 def access_mode(settings_has_auth: bool, source_kind: str, allow_open_access: bool) -> str:
-    """How the app is guarded.
+    """How the app is guarded (``source_kind`` from config.source_kind).
 
     * ``login``: ``[auth]`` is configured; everyone logs in and gets a role.
     * ``open_demo``: no ``[auth]`` and the bundled demo workbook: open, and the sidebar says so.
@@ -151,9 +166,9 @@ def access_mode(settings_has_auth: bool, source_kind: str, allow_open_access: bo
     """
     if settings_has_auth:
         return LOGIN
-    if source_kind == "demo":
+    if source_kind == DEMO:
         return OPEN_DEMO
-    if allow_open_access or source_kind == "workbook":
+    if allow_open_access or source_kind == WORKBOOK:
         return OPEN_ALLOWED
     return REFUSE
 

@@ -32,6 +32,9 @@ given explicitly that is missing, invalid TOML or values of the wrong type raise
 """
 from __future__ import annotations
 
+import logging
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +51,9 @@ AUTH_SHARED_KEYS = ("redirect_uri", "cookie_secret")
 AUTH_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_CACHE_TTL = 300
+log = logging.getLogger(__name__)
+WORKBOOK_ENV = "BAZ_WORKBOOK"     # a path to a .xlsx/.ods that overrides the configured source
+WORKBOOK, GSHEETS, DEMO = "workbook", "gsheets", "demo"   # source_kind() results
 
 
 class ServiceAccountInfo(dict):
@@ -101,7 +107,11 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"'{path}' is geen geldig TOML-bestand: {exc}") from None
+        # The screen gets Dutch only; tomllib's own (English) text goes to the log and stays
+        # in the exception chain (never a value from the file: secrets live there).
+        log.warning("secrets file %s is not valid TOML: %s", path, exc)
+        raise SourceError(f"'{path}' is geen geldig TOML-bestand{_where(exc)}. Controleer de "
+                          "[secties], de aanhalingstekens en de = tussen naam en waarde.") from exc
     section: Any = data
     for name in SECTION:
         section = section.get(name, {}) if isinstance(section, dict) else {}
@@ -118,6 +128,14 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
         cache_ttl=int(_number(section, "cache_ttl", DEFAULT_CACHE_TTL, path)),
         path=path,
     )
+
+
+def _where(exc: Exception) -> str:
+    """' (regel 3)' from tomllib's '(at line 3, column 5)'; '' when it does not say."""
+    if isinstance(exc, UnicodeDecodeError):
+        return " (geen UTF-8-tekst)"
+    found = re.search(r"at line (\d+)", str(exc))
+    return f" (fout op regel {found.group(1)})" if found else ""
 
 
 def _blank(value: Any) -> bool:
@@ -181,17 +199,34 @@ def _account(section: dict) -> ServiceAccountInfo | None:
     return info
 
 
+def workbook_override() -> str | None:
+    """The workbook named in the environment (BAZ_WORKBOOK), which the app reads instead of
+    the configured source."""
+    return os.environ.get(WORKBOOK_ENV) or None
+
+
+def source_kind(settings: Settings | None, workbook: str | None = None,
+                sheet: str | None = None) -> str:
+    """Which kind of source to read, decided without reading it, in this order: an explicit
+    workbook file; an explicit spreadsheet; the spreadsheet configured in the settings; the
+    bundled demo. ``settings`` may be None when a workbook is given (they are not needed)."""
+    if workbook:
+        return WORKBOOK
+    if sheet or (settings is not None and settings.spreadsheet):
+        return GSHEETS
+    return DEMO
+
+
 def make_source(workbook: str | None = None, sheet: str | None = None,
                 secrets_path: str | None = None) -> Source:
-    """Which source to read, in this order: an explicit workbook file; an explicit spreadsheet
-    (credentials from secrets); the spreadsheet configured in secrets; the bundled demo."""
-    if workbook:
+    """The source :func:`source_kind` names (credentials for a spreadsheet from secrets)."""
+    settings = None if workbook else load_settings(secrets_path)
+    kind = source_kind(settings, workbook, sheet)
+    if kind == WORKBOOK:
         return WorkbookSource(Path(workbook))
-    settings = load_settings(secrets_path)
-    spreadsheet = sheet or settings.spreadsheet
-    if not spreadsheet:
+    if kind == DEMO:
         return demo_source()
-    return google_source(spreadsheet, settings)
+    return google_source(sheet or settings.spreadsheet, settings)
 
 
 def google_source(spreadsheet: str, settings: Settings) -> Source:

@@ -16,7 +16,6 @@ from decimal import Decimal
 import pandas as pd
 
 from . import charts, reports
-from .charts import quarter_charts  # noqa: F401  (also importable from here, as the page does)
 from .formatting import fmt_date, fmt_long_date, fmt_plain_number
 from .reports import (COUNT, DATE, HOURS, MONEY, MONTH, NUMBER, PERCENT, PLAIN, PartnerReport,
                       QuarterReport, is_missing)
@@ -132,13 +131,6 @@ def quarter_report_xlsx(report: QuarterReport) -> bytes:
     return _workbook_bytes(wb)
 
 
-def _statement_total(lines: pd.DataFrame) -> dict[str, object]:
-    total: dict[str, object] = {"Jaar": "Totaal"}
-    for header in ("Uren", "Vergoed uren", "Boven budget", "Bedrag"):
-        total[header] = lines[header].sum()
-    return total
-
-
 def _statement_title(report: PartnerReport, quarter: int | None) -> str:
     period = f"Q{quarter} {report.year}" if quarter else str(report.year)
     return f"Afrekening {report.name} ({report.partner}) — {period}"
@@ -156,7 +148,7 @@ def partner_statement_xlsx(report: PartnerReport, quarter: int | None = None) ->
     ws["A1"] = _statement_title(report, quarter)
     ws["A1"].font = Font(bold=True, size=14)
     lines = report.statement_for(quarter)
-    _write_table(ws, lines, first_row=3, total=_statement_total(lines))
+    _write_table(ws, lines, first_row=3, total=report.statement_total(quarter))
     if report.empty_message:
         ws.cell(len(lines) + 6, 1, report.empty_message)
     _write_table(wb.create_sheet(f"Per deelproject {report.year}"), report.by_subproject)
@@ -185,7 +177,7 @@ def _csv_value(header: str, value) -> str:
 def partner_statement_csv(report: PartnerReport, quarter: int | None = None) -> bytes:
     """The statement lines and their total, for Excel in Belgium: ';', decimal comma, BOM."""
     lines = report.statement_for(quarter)
-    total = _statement_total(lines)
+    total = report.statement_total(quarter)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(list(lines.columns))

@@ -27,6 +27,36 @@ def default_peildatum(year: int, today: dt.date | None = None) -> dt.date:
     return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
+def default_year(years: list[int], today: dt.date | None = None) -> int:
+    """This year when the sheets have it, else the latest plan year."""
+    today = today or local_today()
+    return today.year if today.year in years else max(years)
+
+
+def weeks_in_year(year: int) -> int:
+    """52 or 53: the ISO week of 28 December is always the last one."""
+    return dt.date(year, 12, 28).isocalendar().week
+
+
+def week_bounds(year: int, iso_week: int) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of an ISO week."""
+    start = dt.date.fromisocalendar(year, iso_week, 1)
+    return start, start + dt.timedelta(days=6)
+
+
+def default_week(year: int, peildatum: dt.date) -> int:
+    """The ISO week of the peildatum, kept inside the year's weeks."""
+    iso = peildatum.isocalendar()
+    if iso.year == year:
+        return iso.week
+    return 1 if iso.year < year else weeks_in_year(year)
+
+
+def default_quarter(peildatum: dt.date) -> int:
+    """The quarter of the peildatum (which lies inside the chosen year)."""
+    return (peildatum.month - 1) // 3 + 1
+
+
 def year_elapsed(year: int, peildatum: dt.date) -> float:
     """Share of the year elapsed at the end of the peildatum (0.0-1.0)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)

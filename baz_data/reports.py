@@ -10,6 +10,7 @@ Every figure comes from a rule in metrics.py; nothing here decides what counts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,6 +84,15 @@ def formatted(frame: pd.DataFrame) -> pd.DataFrame:
                         index=frame.index, columns=frame.columns)
 
 
+def styled(frame: pd.DataFrame):
+    """A report table that keeps its values (so a grid sorts numbers and dates as such) and is
+    displayed as :func:`formatted` writes it (a pandas Styler). A table too large for a Styler
+    comes back as :func:`formatted` strings."""
+    if frame.size > pd.get_option("styler.render.max_elements"):
+        return formatted(frame)
+    return frame.style.format({col: functools.partial(format_value, col) for col in frame.columns})
+
+
 # -- small shared pieces -------------------------------------------------------------------------
 _ACTION_HEADERS = {c.field: c.name for c in ACTIES.columns} | {
     "subproject": "Deelproject", "action_progress": "Voortgang", "overdue": "Te laat"}
@@ -109,6 +119,12 @@ def _hours(units) -> pd.Series | float:
     return units / metrics.HOUR_UNITS
 
 
+def sum_hours(hours: pd.Series) -> float:
+    """The exact sum of display hours: back to integer units (1/10,000 h), summed, divided once."""
+    units = (hours.astype(float) * metrics.HOUR_UNITS).round().astype("int64")
+    return float(units.sum()) / metrics.HOUR_UNITS
+
+
 def _action_table(actions: pd.DataFrame, fields: list[str], peildatum: dt.date) -> pd.DataFrame:
     """Actions with the rule-based progress (Afgerond = 100 …), under their Dutch headers."""
     a = metrics.annotate_actions(actions, peildatum)
@@ -119,11 +135,14 @@ def _action_table(actions: pd.DataFrame, fields: list[str], peildatum: dt.date) 
     return out.reset_index(drop=True)
 
 
+def source_name(info) -> str:
+    """Which source: 'Demodata (baz-demo.xlsx)', or the workbook's or spreadsheet's name."""
+    return f"Demodata ({info.label})" if info.kind == "demo" else info.label
+
+
 def source_label(ds: Dataset) -> str:
     """'Demodata (baz-demo.xlsx) · gegevens van 27/11/2026 14:02'."""
-    info = ds.info
-    label = f"Demodata ({info.label})" if info.kind == "demo" else info.label
-    return f"{label} · gegevens van {fmt_datetime(info.fetched_at)}"
+    return f"{source_name(ds.info)} · gegevens van {fmt_datetime(ds.info.fetched_at)}"
 
 
 def _staff_budget_by(ds: Dataset, year: int, by: str) -> pd.DataFrame:
@@ -203,10 +222,9 @@ def _subproject_rows(ds: Dataset, year: int, peildatum: dt.date, allocated: pd.D
     return pd.concat([head, money], axis=1)
 
 
-def _partner_rows(ds: Dataset, year: int, peildatum: dt.date, allocated: pd.DataFrame,
+def _partner_rows(ds: Dataset, year: int, peildatum: dt.date, hours: pd.DataFrame,
                   elapsed: float) -> pd.DataFrame:
     progress = metrics.partner_progress(ds, year, peildatum)
-    hours = metrics.partner_hours(ds, year, allocated=allocated)
     head = pd.DataFrame({
         "Partner": progress["code"], "Naam": progress["name"], "Voortgang": progress["progress"],
         "Acties": progress["actions"], "Afgerond": progress["done"],
@@ -237,15 +255,17 @@ def overview(ds: Dataset, year: int, peildatum: dt.date) -> Overview:
     allocated = metrics.allocate_hours(ds)
     elapsed = _pct(metrics.year_elapsed(year, peildatum))
     subs = _subproject_rows(ds, year, peildatum, allocated, elapsed)
-    partners = _partner_rows(ds, year, peildatum, allocated, elapsed)
+    partner_hours = metrics.partner_hours(ds, year, allocated=allocated)
+    partners = _partner_rows(ds, year, peildatum, partner_hours, elapsed)
     budget = _budget_rows(metrics.budget_use(ds, year, peildatum, allocated))
     amount, staff = int(partners["Vergoed"].sum()), int(partners["Budget"].sum())
     totals = Totals(
         actions=int(subs["Acties"].sum()), done=int(subs["Afgerond"].sum()),
         running=int(subs["Lopend"].sum()), overdue=int(subs["Te laat"].sum()),
-        hours=float(partners["Uren"].sum()),
-        compensated_hours=float(partners["Vergoed uren"].sum()),
-        uncompensated_hours=float(partners["Boven budget"].sum()), amount=amount, budget=staff,
+        hours=float(_hours(partner_hours["units"].sum())),
+        compensated_hours=float(_hours(partner_hours["comp_units"].sum())),
+        uncompensated_hours=float(_hours(partner_hours["uncomp_units"].sum())), amount=amount,
+        budget=staff,
         remaining=staff - amount, used=amount / staff * 100.0 if staff else float("nan"),
         elapsed=elapsed)
     return Overview(year, peildatum, elapsed, subs, partners, budget, _monthly(ds, year), totals)
@@ -281,18 +301,19 @@ class WeekReport:
     total_hours: float
 
 
-def weeks_in_year(year: int) -> int:
-    """52 or 53: the ISO week of 28 December is always the last one."""
-    return dt.date(year, 12, 28).isocalendar().week
+def week_label(year: int, iso_week: int) -> str:
+    """'Week 48 (23/11/2026 – 29/11/2026)'."""
+    start, end = metrics.week_bounds(year, iso_week)
+    return f"Week {iso_week} ({fmt_date(start)} – {fmt_date(end)})"
 
 
-def week_bounds(year: int, iso_week: int) -> tuple[dt.date, dt.date]:
-    start = dt.date.fromisocalendar(year, iso_week, 1)
-    return start, start + dt.timedelta(days=6)
+def week_options(year: int) -> dict[int, str]:
+    """Every ISO week of the year, with its label: the Weekoverleg's choice."""
+    return {week: week_label(year, week) for week in range(1, metrics.weeks_in_year(year) + 1)}
 
 
 def week_report(ds: Dataset, year: int, iso_week: int, peildatum: dt.date) -> WeekReport:
-    start, end = week_bounds(year, iso_week)
+    start, end = metrics.week_bounds(year, iso_week)
     due = _action_table(metrics.due_between(ds, start, start + dt.timedelta(LOOKAHEAD_DAYS - 1)),
                         _DUE_FIELDS, peildatum)
     late = metrics.overdue_actions(ds, year, peildatum)
@@ -304,11 +325,10 @@ def week_report(ds: Dataset, year: int, iso_week: int, peildatum: dt.date) -> We
     by_person = pd.DataFrame({"Partner": hours["partner"], "Medewerker": hours["person"],
                               "Uren": hours["hours"]})
     # Every partner, also with 0: in the meeting "nothing logged yet" is worth seeing.
-    sums = by_person.groupby("Partner")["Uren"].sum()
+    sums = _hours(hours.groupby("partner")["units"].sum())
     by_partner = pd.DataFrame({"Partner": ds.partners["code"].astype(object),
                                "Uren": ds.partners["code"].map(sums).fillna(0.0).astype(float)})
-    label = f"Week {iso_week} ({fmt_date(start)} – {fmt_date(end)})"
-    return WeekReport(year, iso_week, start, end, peildatum, label, due, overdue, updated,
+    return WeekReport(year, iso_week, start, end, peildatum, week_label(year, iso_week), due, overdue, updated,
                       by_partner, by_person, new_problems(ds, start, end),
                       float(hours["units"].sum()) / metrics.HOUR_UNITS)
 
@@ -354,6 +374,31 @@ def problem_table(ds: Dataset, tab: str | None = None, severity: str | None = No
     return _problem_rows(ds, p)
 
 
+PROBLEM_COLUMNS = ["Ernst", "Tabblad", "Rij", "Kolom", "Cel", "Waarde", "Melding"]
+
+
+@dataclass
+class ProblemSummary:
+    errors: int
+    warnings: int
+    excluded_rows: int           # rows left out of every total (rows with an error), all tabs
+    has_problems: bool
+    columns: list[str]           # the problem_table columns to show; Link when a cell has one
+    hint: str | None             # how to find a cell when the source cannot link to it
+
+
+def problem_summary(ds: Dataset) -> ProblemSummary:
+    """The head of the Datakwaliteit page: counts, and whether problems link to their cells."""
+    links = any(ds.info.cell_url(tab, None) for tab in ds.problems["tab"].unique())
+    hint = None if links else (
+        f"Open {ds.info.label} en ga naar het tabblad en de cel om een probleem te verbeteren; "
+        "met Google Sheets als bron opent de link de cel meteen.")
+    return ProblemSummary(
+        errors=ds.error_count, warnings=ds.warning_count,
+        excluded_rows=int(sum(ds.excluded.values())), has_problems=not ds.problems.empty,
+        columns=PROBLEM_COLUMNS + (["Link"] if links else []), hint=hint)
+
+
 # -- Kwartaaloverzicht ---------------------------------------------------------------------------
 _LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communication", "effect",
                     "lessons"]
@@ -393,6 +438,12 @@ class QuarterReport:
     def title(self) -> str:
         return f"Kwartaaloverzicht Q{self.quarter} {self.year}"
 
+    def learning_by_subproject(self) -> list[tuple[str, pd.DataFrame]]:
+        """(subproject code, its learning rows without the Deelproject column), in the order
+        of ``learning``."""
+        return [(code, rows.drop(columns="Deelproject").reset_index(drop=True))
+                for code, rows in self.learning.groupby("Deelproject", sort=False)]
+
 
 def _goal_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
     g = metrics.goal_progress(ds, year, peildatum)
@@ -426,9 +477,16 @@ def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
     return out
 
 
+_NOTE_FIELDS = ["communication", "effect", "lessons"]
+
+
+def _with_notes(actions: pd.DataFrame) -> pd.DataFrame:
+    """The actions with any communication, effect measurement or lesson noted."""
+    return actions[actions[_NOTE_FIELDS].notna().any(axis=1)]
+
+
 def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    a = metrics.year_actions(ds, year)
-    a = a[a[["communication", "effect", "lessons"]].notna().any(axis=1)]
+    a = _with_notes(metrics.year_actions(ds, year))
     # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
     order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
     a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
@@ -543,6 +601,21 @@ class PartnerReport:
             return self.statement
         return self.statement[self.statement["Kwartaal"] == f"Q{quarter}"].reset_index(drop=True)
 
+    def statement_total(self, quarter: int | None = None) -> dict[str, object]:
+        """The total row under the statement lines of a period: hours summed exactly, the
+        amount as the sum of the rounded lines."""
+        lines = self.statement_for(quarter)
+        total: dict[str, object] = {"Jaar": "Totaal"}
+        for header in ("Uren", "Vergoed uren", "Boven budget"):
+            total[header] = sum_hours(lines[header])
+        total["Bedrag"] = int(lines["Bedrag"].sum())
+        return total
+
+
+def partner_choices(ds: Dataset) -> dict[str, str]:
+    """The partners to choose from, in the order of the Partners tab: code -> 'ATK — Name'."""
+    return {code: f"{code} — {name}" for code, name in zip(ds.partners["code"], ds.partners["name"])}
+
 
 def _empty_message(name: str, year: int, has_budget: bool, has_hours: bool) -> str | None:
     if not has_budget and not has_hours:
@@ -569,11 +642,13 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
         "Vergoed uren": lines["comp_hours"], "Boven budget": lines["uncomp_hours"],
         "Uurtarief": _line_rates(ds, lines), "Bedrag": lines["amount"].astype("int64"),
     }).reset_index(drop=True)
-    by_quarter = pd.DataFrame({"Kwartaal": [f"Q{q}" for q in range(1, 5)]}).merge(
-        statement.groupby("Kwartaal", as_index=False)[["Uren", "Vergoed uren", "Boven budget",
-                                                        "Bedrag"]].sum(),
-        on="Kwartaal", how="left").fillna(0).rename(columns={"Bedrag": "Vergoed"})
-    by_quarter["Vergoed"] = by_quarter["Vergoed"].astype("int64")
+    sums = lines.groupby("quarter")[["units", "comp_units", "uncomp_units", "amount"]].sum()
+    sums = sums.reindex(range(1, 5), fill_value=0).astype("int64")
+    by_quarter = pd.DataFrame({
+        "Kwartaal": [f"Q{q}" for q in range(1, 5)], "Uren": _hours(sums["units"]).to_numpy(),
+        "Vergoed uren": _hours(sums["comp_units"]).to_numpy(),
+        "Boven budget": _hours(sums["uncomp_units"]).to_numpy(),
+        "Vergoed": sums["amount"].to_numpy()})
     by_subproject = _partner_subprojects(ds, partner, year, lines)
     people = metrics.hours_between(ds, dt.date(year, 1, 1), dt.date(year, 12, 31))
     people = people[people["partner"] == partner]
@@ -630,6 +705,7 @@ def _partner_subprojects(ds: Dataset, partner: str, year: int, lines: pd.DataFra
 _TREE_ACTION_FIELDS = ["id", "title", "lead", "owner", "start", "deadline", "status",
                        "action_progress", "overdue", "communication", "effect", "lessons",
                        "updated"]
+_TREE_NOTE_FIELDS = ["id", "title", *_NOTE_FIELDS]
 
 
 @dataclass
@@ -649,6 +725,8 @@ class GoalNode:
     measurements: pd.DataFrame   # ID, Indicator, Datum, Waarde, Stand, Streefwaarde, Opmerking
     #                              (Stand = realised after that measurement: running sum for
     #                              'som', the value for 'laatste'), in date order
+    notes: pd.DataFrame          # ID, Actie, Communicatie, Effectmeting, Lessons learned of the
+    #                              actions with any of the three (as in the quarter report)
 
 
 @dataclass
@@ -701,15 +779,16 @@ def goals_tree(ds: Dataset, year: int, peildatum: dt.date) -> GoalsTree:
         goal_nodes = []
         for g in goals[goals["subproject"] == s.code].itertuples():
             ind = ind_by_goal.get(g.code, indicators.iloc[0:0])
+            goal_actions = by_goal.get(g.code, empty_actions)
             goal_nodes.append(GoalNode(
                 code=g.code, description=g.description, progress=float(g.progress),
                 actions_count=int(g.actions), done=int(g.done), running=int(g.running),
                 overdue=int(g.overdue),
-                actions=_action_table(by_goal.get(g.code, empty_actions), _TREE_ACTION_FIELDS,
-                                      peildatum),
+                actions=_action_table(goal_actions, _TREE_ACTION_FIELDS, peildatum),
                 indicators=_indicator_rows_of(ind),
                 measurements=_measurement_rows(hist_by_goal.get(g.code, history.iloc[0:0]),
-                                               indicators)))
+                                               indicators),
+                notes=_action_table(_with_notes(goal_actions), _TREE_NOTE_FIELDS, peildatum)))
         nodes.append(SubprojectNode(
             code=s.code, name=s.name, lead=s.lead, manager=s.manager, progress=float(s.progress),
             actions_count=int(s.actions), done=int(s.done), running=int(s.running),

@@ -7,6 +7,7 @@ Tab names are returned as the workbook spells them; the loader matches them to t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +19,7 @@ Cell = object
 Rows = list[list[Cell]]
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo_data" / "baz-demo.xlsx"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,7 +85,11 @@ class WorkbookSource:
             tabs = {name: trim_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                     for name in book.sheet_names}
         except Exception as exc:  # calamine raises several types for corrupt files
-            raise SourceError(f"Werkboek '{path.name}' kan niet gelezen worden: {exc}") from exc
+            # The screen gets Dutch only; calamine's own (English) text goes to the log and
+            # stays in the exception chain.
+            log.warning("calamine could not read %s: %s", path, exc)
+            raise SourceError(f"Werkboek '{path.name}' kan niet gelezen worden: het is geen "
+                              "geldig .xlsx- of .ods-bestand, of het is beschadigd.") from exc
         info = SourceInfo(self.kind, path.name, local_now())
         return RawWorkbook(tabs, info)
 

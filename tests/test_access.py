@@ -130,6 +130,20 @@ def test_an_unknown_email_has_no_role_no_pages_and_no_data(ds, email):
     assert role.label == "Geen toegang"
 
 
+def test_an_unverified_email_gets_no_role(ds):
+    role = access.resolve_role(ds, "els@example.org", verified=False)
+    assert role.role is None and not role.known and role.email == "els@example.org"
+
+
+def test_scope_and_partner_lock_follow_the_role():
+    assert Role("a", "stuurgroep", "ATK").scope == ("all",)
+    assert access.open_role().scope == ("all",)
+    assert Role("a", "partner", "ATK").scope == ("partner", "ATK")
+    assert Role("a", "partner", "ATK").locked_partner == "ATK"
+    assert Role("a", "baziel", "ATK").locked_partner is None
+    assert access.open_role().locked_partner is None
+
+
 def test_labels():
     assert Role("a", "stuurgroep").label == "Stuurgroep"
     assert Role("a", "baziel").label == "BAZIEL-team"

@@ -8,44 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from baz_data import metrics
 from baz_data.formatting import fmt_percent
 from baz_data.model import load_dataset
-from baz_data.sources import DEMO_WORKBOOK, WorkbookSource, demo_source
+from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 from ui import problems_label
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-
-
-def page(name: str) -> str:
-    return f"app_pages/{name}.py"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """No secrets, no workbook override, no cached data from an earlier test."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BAZ_WORKBOOK", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_dataset(demo_source())
+from tests.app_support import APP, ROOT, demo, isolated, page  # noqa: F401  (fixtures)
 
 
 def start(name: str | None = None) -> AppTest:
@@ -107,10 +80,16 @@ def test_changing_the_year_resets_the_peildatum(tmp_path, monkeypatch):
     assert at.session_state["baz_peildatum"] == metrics.default_peildatum(other)
 
 
-def test_vernieuwen_reads_the_source_again(tmp_path, monkeypatch):
+@pytest.fixture
+def own_book(tmp_path, monkeypatch):
+    """A copy of the demo workbook as the app's source (BAZ_WORKBOOK), to change or remove."""
     book = tmp_path / "werkboek.xlsx"
     shutil.copy(DEMO_WORKBOOK, book)
     monkeypatch.setenv("BAZ_WORKBOOK", str(book))
+    return book
+
+
+def test_vernieuwen_reads_the_source_again(own_book):
     at = start()
     before = at.session_state["_baz_held"].ds.info.fetched_at
     at.run()
@@ -120,13 +99,10 @@ def test_vernieuwen_reads_the_source_again(tmp_path, monkeypatch):
     assert at.session_state["_baz_held"].ds.info.fetched_at > before
 
 
-def test_unreachable_source_keeps_the_last_good_data_with_a_notice(tmp_path, monkeypatch):
-    book = tmp_path / "werkboek.xlsx"
-    shutil.copy(DEMO_WORKBOOK, book)
-    monkeypatch.setenv("BAZ_WORKBOOK", str(book))
+def test_unreachable_source_keeps_the_last_good_data_with_a_notice(own_book):
     at = start()
     fetched = at.session_state["_baz_held"].ds.info.fetched_at
-    book.unlink()
+    own_book.unlink()
     at.sidebar.button(key="baz_refresh").click().run()
     assert not at.exception, at.exception
     assert at.session_state["_baz_held"].ds.info.fetched_at == fetched
@@ -171,6 +147,16 @@ def small_book(tmp_path, monkeypatch):
 
 
 def shown(at: AppTest, index: int = 0):
+    """A table as the viewer reads it: the Styler's display values (the values themselves stay
+    numeric, see ``values``)."""
+    from streamlit import dataframe_util
+
+    display = at.dataframe[index].proto.arrow_data.styler.display_values
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(display)
+
+
+def values(at: AppTest, index: int = 0):
+    """A table's values as sent to the grid (what sorting uses)."""
     return at.dataframe[index].value
 
 
@@ -205,6 +191,20 @@ def test_overzicht_shows_the_figures_of_baz_data(demo):
     assert_table(at, 0, ov.partners, ["Partner", "Naam", "Voortgang", "Acties", "Afgerond", "Lopend",
                                       "Te laat", "Uren", "Vergoed", "Budget", "Budgetgebruik"])
     assert len(at.get("vega_lite_chart")) == 2  # hours per month, budget pace per partner
+
+
+def test_tables_keep_numbers_for_sorting_and_show_them_the_belgian_way(demo):
+    from baz_data import reports
+
+    at = start()
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    partners = reports.overview(demo, year, peildatum).partners
+    raw, text = values(at, 0), shown(at, 0)
+    assert raw["Uren"].dtype.kind == "f" and raw["Vergoed"].dtype.kind == "i"
+    assert raw["Uren"].tolist() == partners["Uren"].tolist()
+    assert text["Vergoed"].tolist() == [reports.format_value("Vergoed", v)
+                                        for v in partners["Vergoed"]]
+    assert all(v.startswith("€ ") for v in text["Vergoed"])
 
 
 def test_overzicht_follows_the_peildatum(demo):

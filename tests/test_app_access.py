@@ -27,40 +27,15 @@ from streamlit.testing.v1 import AppTest
 from baz_data import access, reports
 from baz_data.formatting import fmt_hours, fmt_money
 from baz_data.metrics import default_peildatum
-from baz_data.model import load_dataset
-from baz_data.sources import DEMO_WORKBOOK, WorkbookSource, demo_source
+from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+from tests.app_support import APP, ROOT, demo, isolated, page  # noqa: F401  (fixtures)
 ALL_PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
              "doelstellingen", "datakwaliteit"]
 STUURGROEP, BAZIEL = "rik.geerts@atk.example.org", "els.maes@domo.example.org"
 PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
 COOKIE_SECRET = "cookie-" + secrets.token_urlsafe(24)
 CLIENT_SECRET = "client-" + secrets.token_urlsafe(24)
-
-
-def page(name: str) -> str:
-    return f"app_pages/{name}.py"
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BAZ_WORKBOOK", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_dataset(demo_source())
 
 
 def write_secrets(text: str) -> None:

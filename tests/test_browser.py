@@ -9,27 +9,18 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = Path(os.environ.get("BAZ_SCREENSHOTS", ROOT / "tests" / "screenshots"))
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-WIDTH = 1440
+from tests.browser_support import (CHROMEDRIVER, CHROMIUM, ROOT, SCREENSHOTS, WIDTH, free_port,
+                                   require_chromium, stop, wait_healthy)
 
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    # Missing browsers must not pass silently: only an explicit opt-out skips these tests.
-    if os.environ.get("BAZ_SKIP_BROWSER") != "1":
-        raise RuntimeError("Chromium/chromedriver ontbreken: `bash .ci/run` installeert ze "
-                           "(of zet BAZ_SKIP_BROWSER=1 om de browsertests bewust over te slaan)")
-    pytest.skip("BAZ_SKIP_BROWSER=1", allow_module_level=True)
+require_chromium()
 
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException  # noqa: E402
@@ -49,26 +40,6 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit stopte met code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit werd niet gezond binnen de tijd")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a free localhost port, on the bundled demo workbook.
@@ -76,7 +47,7 @@ def server(tmp_path_factory):
     It runs from an empty folder with an empty HOME, so no secrets.toml is found (nothing reaches
     Google); the settings of .streamlit/config.toml are passed on the command line instead.
     """
-    port = _free_port()
+    port = free_port()
     where = tmp_path_factory.mktemp("streamlit")
     log = where / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k != "BAZ_WORKBOOK"}
@@ -93,14 +64,10 @@ def server(tmp_path_factory):
             cwd=where, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         print(f"\nstreamlit-log: {log}")
 
 
@@ -203,8 +170,7 @@ def _click_download(driver, label: str) -> None:
 @pytest.fixture(scope="module")
 def demo_filters():
     """The demo data and the filters the app starts with (this year or the latest, today)."""
-    from app_state import default_year
-    from baz_data.metrics import default_peildatum
+    from baz_data.metrics import default_peildatum, default_year
     from baz_data.model import load_dataset
     from baz_data.sources import demo_source
 

@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.browser_support import (CHROMEDRIVER, CHROMIUM, ROOT, SCREENSHOTS, WIDTH, free_port,
+                                   require_chromium, stop, wait_healthy)
 from tests.oidc_provider import OIDCProvider
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = Path(os.environ.get("BAZ_SCREENSHOTS", ROOT / "tests" / "screenshots"))
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    # Missing browsers must not pass silently: only an explicit opt-out skips these tests.
-    if os.environ.get("BAZ_SKIP_BROWSER") != "1":
-        raise RuntimeError("Chromium/chromedriver ontbreken: `bash .ci/run` installeert ze "
-                           "(of zet BAZ_SKIP_BROWSER=1 om de browsertests bewust over te slaan)")
-    pytest.skip("BAZ_SKIP_BROWSER=1", allow_module_level=True)
+require_chromium()
 
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -50,26 +40,6 @@ CLIENT_SECRET = secrets.token_urlsafe(24)   # distinctive: must never show up on
 COOKIE_SECRET = secrets.token_urlsafe(32)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit stopte met code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit werd niet gezond binnen de tijd")
-
-
 @pytest.fixture(scope="module")
 def idp():
     with OIDCProvider(client_id=CLIENT_ID, client_secret=CLIENT_SECRET) as provider:
@@ -81,7 +51,7 @@ def app(tmp_path_factory, idp):
     """The app with [auth] pointing at the test provider, in a temporary project directory."""
     project = tmp_path_factory.mktemp("project")
     home = tmp_path_factory.mktemp("home")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     (project / ".streamlit").mkdir()
     (project / ".streamlit" / "secrets.toml").write_text(
@@ -101,14 +71,10 @@ def app(tmp_path_factory, idp):
              "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
             cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield url, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         text = log.read_text(encoding="utf-8", errors="replace")
         assert CLIENT_SECRET not in text and COOKIE_SECRET not in text, "geheim in de log"
         print(f"\nstreamlit-log: {log}")
@@ -123,7 +89,7 @@ def browser(tmp_path_factory):
                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_window_size(1440, 1000)
+    driver.set_window_size(WIDTH, 1000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()

@@ -75,6 +75,17 @@ def test_no_secrets_file_means_no_settings(no_default_secrets):
     assert load_settings() == Settings()
 
 
+def test_invalid_toml_is_said_in_dutch_only(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("# uitleg\n[connections.gsheets\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert message.startswith(f"'{path}' is geen geldig TOML-bestand (fout op regel 2).")
+    assert "Expected" not in message and "line" not in message
+    assert isinstance(info.value.__cause__, tomllib.TOMLDecodeError)
+
+
 def test_default_location_is_the_streamlit_one(tmp_path, no_default_secrets):
     (tmp_path / ".streamlit").mkdir()
     write_secrets(tmp_path / ".streamlit" / "secrets.toml", spreadsheet=KEY)
@@ -127,6 +138,21 @@ def test_precedence_falls_back_to_the_demo(no_default_secrets, tmp_path):
     empty = tmp_path / "leeg.toml"
     empty.write_text("# nog niets ingevuld\n", encoding="utf-8")
     assert make_source(secrets_path=str(empty)).kind == "demo"
+
+
+def test_source_kind_decides_without_reading(monkeypatch):
+    from baz_data.config import source_kind, workbook_override
+
+    configured = Settings(spreadsheet=KEY)
+    assert source_kind(configured, "x.xlsx") == "workbook"
+    assert source_kind(None, "x.xlsx") == "workbook"
+    assert source_kind(Settings(), sheet=KEY) == "gsheets"
+    assert source_kind(configured) == "gsheets"
+    assert source_kind(Settings()) == "demo"
+    monkeypatch.setenv("BAZ_WORKBOOK", "")
+    assert workbook_override() is None
+    monkeypatch.setenv("BAZ_WORKBOOK", "/tmp/w.xlsx")
+    assert workbook_override() == "/tmp/w.xlsx"
 
 
 def test_a_sheet_without_an_account_is_a_dutch_error(no_default_secrets):

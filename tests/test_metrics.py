@@ -148,6 +148,17 @@ def test_default_peildatum(year, today, expected):
     assert metrics.default_peildatum(year, today) == expected
 
 
+def test_default_year_week_and_quarter():
+    assert metrics.default_year([2021, 2022], today=D(2021, 5, 4)) == 2021
+    assert metrics.default_year([2021, 2022], today=D(2026, 5, 4)) == 2022
+    assert metrics.default_week(2021, D(2021, 5, 4)) == 18
+    assert metrics.default_week(2021, D(2021, 1, 1)) == 1        # ISO week 53 of 2020
+    assert metrics.default_week(2020, D(2020, 12, 31)) == 53
+    assert metrics.default_week(2019, D(2019, 12, 31)) == 52     # ISO week 1 of 2020
+    assert [metrics.default_quarter(D(2021, m, 1)) for m in (1, 3, 4, 9, 10, 12)] == \
+        [1, 1, 2, 3, 4, 4]
+
+
 def test_weekly_helpers(ds):
     due = metrics.due_between(ds, D(2021, 6, 28), D(2021, 7, 11))
     assert list(due["id"]) == ["A1", "A4"]

@@ -112,7 +112,15 @@ def test_week_report_new_problems_are_those_on_rows_dated_in_the_week():
 
 
 def test_weeks_in_year():
-    assert reports.weeks_in_year(2020) == 53 and reports.weeks_in_year(2021) == 52
+    from baz_data import metrics
+
+    assert metrics.weeks_in_year(2020) == 53 and metrics.weeks_in_year(2021) == 52
+
+
+def test_week_options_carry_the_week_report_labels():
+    options = reports.week_options(2020)
+    assert list(options) == list(range(1, 54))
+    assert options[26] == reports.week_report(messy_dataset(), 2020, 26, D(2020, 7, 2)).label
 
 
 # -- Datakwaliteit -------------------------------------------------------------------------------
@@ -132,6 +140,16 @@ def test_problem_table_links_to_the_cell_in_google_sheets():
     uren = reports.problem_table(messy_dataset(url=SHEET_URL), tab="Uren")
     assert uren["Link"].iloc[0] == (
         "https://docs.google.com/spreadsheets/d/abc123/edit#gid=22&range=B10")
+
+
+def test_problem_summary():
+    ds = messy_dataset()
+    summary = reports.problem_summary(ds)
+    assert (summary.errors, summary.warnings) == (ds.error_count, ds.warning_count)
+    assert summary.excluded_rows == sum(ds.excluded.values()) > 0 and summary.has_problems
+    assert summary.columns == reports.PROBLEM_COLUMNS and "ga naar het tabblad" in summary.hint
+    linked = reports.problem_summary(messy_dataset(url=SHEET_URL))
+    assert linked.columns == reports.PROBLEM_COLUMNS + ["Link"] and linked.hint is None
 
 
 # -- Kwartaaloverzicht ---------------------------------------------------------------------------
@@ -193,9 +211,24 @@ def test_quarter_report_effect_and_lessons(q2):
     assert (learning.loc[1, "Effectmeting"], learning.loc[1, "Lessons learned"]) == (
         "Bevraging", "Vroeg starten")
     assert set(q2.monthly_hours["Maand"].dt.month) == {2, 3, 4, 5, 6}  # up to June
+    groups = q2.learning_by_subproject()
+    assert [code for code, _ in groups] == list(dict.fromkeys(learning["Deelproject"]))
+    assert "Deelproject" not in groups[0][1] and sum(len(g) for _, g in groups) == len(learning)
 
 
 # -- Uren per partner ----------------------------------------------------------------------------
+def test_hours_are_summed_in_units_not_floats():
+    assert 0.1 + 0.2 != 0.3
+    assert reports.sum_hours(pd.Series([0.1, 0.2])) == 0.3
+    assert reports.sum_hours(pd.Series([], dtype=float)) == 0.0
+
+
+def test_partner_choices_in_the_order_of_the_partners_tab(ds):
+    choices = reports.partner_choices(ds)
+    assert list(choices) == list(ds.partners["code"])
+    assert choices["ATK"] == f"ATK — {ds.partners.set_index('code').loc['ATK', 'name']}"
+
+
 def test_partner_report_atk(ds):
     p = reports.partner_report(ds, "ATK", 2021)
     assert (p.name, p.has_budget, p.has_hours, p.empty_message) == ("ATK vzw", True, True, None)
@@ -252,6 +285,9 @@ def test_goals_tree(ds):
     a1 = sd1.actions.set_index("ID").loc["A1"]
     assert (a1["Communicatie"], a1["Te laat"], a1["Voortgang"]) == ("Nieuwsbrief", True, 50)
     assert sd1.actions.set_index("ID").loc["A2", "Lessons learned"] == "Vroeg starten"
+    assert list(sd1.notes.columns) == ["ID", "Actie", "Communicatie", "Effectmeting",
+                                       "Lessons learned"]
+    assert list(sd1.notes["ID"]) == ["A2", "A1"]                  # A3 has no notes
     assert math.isnan(sd3.progress) and sd3.actions.empty
     assert sd1.indicators.to_dict("records") == [{
         "ID": "I1", "Indicator": "Aantal deelnemers", "Aggregatie": "som", "Streefwaarde": 100,

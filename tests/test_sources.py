@@ -17,6 +17,16 @@ def test_corrupt_workbook_is_a_dutch_source_error(tmp_path):
         WorkbookSource(path).read()
 
 
+def test_corrupt_workbook_message_is_dutch_only_and_keeps_the_cause(tmp_path):
+    path = tmp_path / "kapot.xlsx"
+    path.write_bytes(b"dit is geen werkboek")
+    with pytest.raises(SourceError) as info:
+        WorkbookSource(path).read()
+    assert str(info.value) == ("Werkboek 'kapot.xlsx' kan niet gelezen worden: het is geen "
+                               "geldig .xlsx- of .ods-bestand, of het is beschadigd.")
+    assert info.value.__cause__ is not None  # calamine's own text, for the log
+
+
 def test_demo_source_reads_every_schema_tab():
     raw = demo_source().read()
     assert raw.info.kind == "demo"
