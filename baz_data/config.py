@@ -7,7 +7,7 @@ The file uses the layout of st-gsheets-connection, so existing secrets can be re
     type = "service_account"
     project_id = "…"
     private_key_id = "…"
-    private_key = "-----BEGIN PRIVATE KEY-----\\n…\\n-----END PRIVATE KEY-----\\n"
+    private_key = "…"   # the whole private_key value from the JSON key file
     client_email = "…@….iam.gserviceaccount.com"
     client_id = "…"
     auth_uri = "https://accounts.google.com/o/oauth2/auth"

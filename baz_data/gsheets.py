@@ -142,7 +142,7 @@ def make_credentials(info: Mapping[str, Any], scopes: Sequence[str]) -> Credenti
     except (ValueError, TypeError) as exc:
         raise SourceError("private_key in secrets.toml is geen bruikbare sleutel. Kopieer het "
                           "veld private_key volledig uit het JSON-bestand van het "
-                          "serviceaccount (met -----BEGIN PRIVATE KEY-----).") from exc
+                          "serviceaccount (de hele waarde, van BEGIN tot en met END).") from exc
 
 
 def make_client(info: Mapping[str, Any], *, scopes: Sequence[str] = READ_SCOPES,
