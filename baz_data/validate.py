@@ -262,7 +262,7 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
     users.df["role"] = users.check_choice("role", ROLES, "rol")
     users.df["partner"] = users.check_ref("partner", partner_reg)
     users.flag((users.df["role"] == "partner") & users.df["partner"].isna()
-               & users.raw.frame["partner"].map(is_blank), "partner",
+               & users.blank("partner"), "partner",
                "Een gebruiker met rol 'partner' heeft een partnercode nodig.")
     users.check_duplicates(["email"], "gebruiker")
 
@@ -288,14 +288,14 @@ def _check_actions(actions: TableCheck, partner_reg, goal_reg, goal_subproject) 
     late_start = _keys(df["start"], df["deadline"]).map(
         lambda k: not _missing(k) and k[0] > k[1])
     actions.flag(late_start, "deadline", "De deadline ligt vóór de startdatum.", WARNING)
-    # An action belongs to the plan of the year it starts in (else of its deadline).
+    # An action belongs to the plan of the year it starts in (else of its deadline); an
+    # undated action to the latest year that has its goal.
     year = df["start"].where(df["start"].notna(), df["deadline"]).map(
         lambda d: d.year if not _missing(d) else None)
-    goal_years = {}
+    latest_year: dict[object, int] = {}
     for y, code in goal_reg.valid:
-        goal_years.setdefault(code, []).append(y)
-    year = pd.Series([y if not _missing(y) else max(goal_years.get(g, [None]) or [None],
-                                                   key=lambda v: v or 0)
+        latest_year[code] = max(y, latest_year.get(code, y))
+    year = pd.Series([y if not _missing(y) else latest_year.get(g)
                       for y, g in zip(year, df["goal"])], index=df.index, dtype=object)
     df["year"] = year
     df["goal"] = _checked_year_ref(actions, "goal", year, goal_reg)
@@ -311,10 +311,10 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     staff = df["post"].map(lambda p: not _missing(p) and normalize_code(p) == normalize_code(STAFF_POST))
     df["staff"] = staff
     for field, label in (("partner", "Partner"), ("hours", "Uren"), ("rate", "Uurtarief")):
-        budget.flag(staff & df[field].isna() & budget.raw.frame[field].map(is_blank), field,
+        budget.flag(staff & df[field].isna() & budget.blank(field), field,
                     f"Een {STAFF_POST}-lijn heeft '{label}' nodig.")
     budget.flag(~staff & df["post"].notna() & df["amount"].isna()
-                & budget.raw.frame["amount"].map(is_blank), "amount",
+                & budget.blank("amount"), "amount",
                 "Een kostenpost heeft een 'Bedrag' nodig.")
     budget.flag(df["hours"].map(lambda h: not _missing(h) and h < 0), "hours",
                 "Begrote uren kunnen niet negatief zijn.")
