@@ -23,7 +23,7 @@ from typing import Callable, Iterable, NamedTuple
 from xml.sax.saxutils import escape
 
 from .problems import column_letter
-from .schema import MONEY, STAFF_POST, STATUSES, TAB_NAMES, TABLES
+from .schema import MONEY, RATE, STAFF_POST, STATUSES, TAB_NAMES, TABLES
 
 PLANNED, RUNNING, DONE, POSTPONED, CANCELLED = STATUSES
 
@@ -769,7 +769,7 @@ def _xlsx_sheet(sheet, tab: str, rows: list[list]) -> None:
 
     header = rows[0]
     table = TABLES[tab]
-    money = [name in table.column_names and table.kind_of(name) == MONEY for name in header]
+    money = [name in table.column_names and table.kind_of(name) in (MONEY, RATE) for name in header]
     sheet.freeze_panes = "A2"
     for i, width in enumerate(_column_widths(rows)):
         sheet.column_dimensions[column_letter(i)].width = width

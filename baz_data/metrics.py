@@ -14,7 +14,7 @@ import pandas as pd
 from .clock import local_today
 from .model import Dataset
 from .schema import CANCELLED, DONE
-from .validate import HOUR_UNITS, round_cents
+from .money import HOUR_UNITS, cents_of
 
 CLOSED = (DONE, CANCELLED)
 _KEY = ["year", "subproject", "partner"]
@@ -162,7 +162,7 @@ def updated_between(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
 def staff_budget(ds: Dataset) -> pd.DataFrame:
     """The Personeel lines: per (year, subproject, partner) budgeted hour units H and rate r."""
     b = ds.budget[ds.budget["staff"]]
-    return b[_KEY + ["hours_units", "rate", "budget_amount"]].reset_index(drop=True)
+    return b[_KEY + ["hours_units", "rate", "rate_exact", "budget_amount"]].reset_index(drop=True)
 
 
 def allocate_hours(ds: Dataset) -> pd.DataFrame:
@@ -183,24 +183,38 @@ def allocate_hours(ds: Dataset) -> pd.DataFrame:
 
 def _allocate(ds: Dataset) -> pd.DataFrame:
     h = ds.hours.sort_values(["date", "row"], kind="stable")
-    h = h.merge(staff_budget(ds)[_KEY + ["hours_units", "rate"]], on=_KEY, how="left")
+    h = h.merge(staff_budget(ds)[_KEY + ["hours_units", "rate", "rate_exact"]], on=_KEY,
+                how="left")
     cap = h["hours_units"].fillna(0).astype("int64")
     before = h.groupby(_KEY, dropna=False)["units"].cumsum() - h["units"]
     comp = (cap - before).clip(lower=0)
     h["comp_units"] = np.minimum(comp, h["units"]).astype("int64")
     h["uncomp_units"] = h["units"] - h["comp_units"]
     h["rate"] = h["rate"].fillna(0).astype("int64")
+    h["rate_exact"] = h["rate_exact"].astype(object).where(h["rate_exact"].notna(), None)
     return h.drop(columns=["hours_units"]).reset_index(drop=True)
 
 
 def statement_lines(allocated: pd.DataFrame) -> pd.DataFrame:
-    """One line per (year, partner, subproject, quarter); the amount is rounded half-up to the
-    cent here, and every larger total is a sum of these rounded lines."""
+    """One line per (year, partner, subproject, quarter), with cumulative rounding.
+
+    A line's amount is the exact compensated amount through the end of its quarter, rounded
+    half-up to the cent, minus the same through the end of the partner's previous line for that
+    subproject. So the lines of a (partner, subproject) always add up to its exact year total
+    rounded once, which never exceeds the budget H × r rounded; every larger total is a sum of
+    lines. Example: 0,5 h in Q1 and Q2 at € 33,33 → 16,67 + 16,66 = 33,33.
+    """
     keys = ["year", "partner", "subproject", "quarter"]
-    lines = allocated.groupby(keys, as_index=False).agg(
+    lines = allocated.groupby(keys, as_index=False, sort=True).agg(
         units=("units", "sum"), comp_units=("comp_units", "sum"),
-        uncomp_units=("uncomp_units", "sum"), rate=("rate", "first"))
-    lines["amount"] = round_cents(lines["comp_units"].astype("int64") * lines["rate"])
+        uncomp_units=("uncomp_units", "sum"), rate=("rate", "first"),
+        rate_exact=("rate_exact", "first"))
+    through = lines.groupby(keys[:3])["comp_units"].cumsum()
+    cumulative = pd.Series([cents_of(u, r) for u, r in zip(through, lines["rate_exact"])],
+                           index=lines.index, dtype="int64")
+    before = cumulative.groupby([lines[k] for k in keys[:3]]).shift(1, fill_value=0)
+    lines["amount"] = (cumulative - before).astype("int64")
+    lines = lines.drop(columns=["rate_exact"])
     for col in ("units", "comp_units", "uncomp_units"):
         lines[col.replace("units", "hours")] = lines[col] / HOUR_UNITS
     return lines

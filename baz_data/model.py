@@ -2,17 +2,25 @@
 
 Only rows without errors enter the model's tables, so every total computed from them
 automatically leaves error rows out; ``excluded`` and ``problems`` say what was left out and why.
+
+One exception keeps every view in agreement: a partner or subproject code that a row defines
+counts everywhere, even when that row has an error (an empty ``Naam``, an unknown ``Trekker``).
+References to it were accepted, so the code must also be in every list, card, statement and
+total — under its code when the name is missing — while its problem is shown.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP
 
 import pandas as pd
 
 from .load import ROW, read_tables
 from .problems import ERROR, WARNING, problems_frame
 from .sources import RawWorkbook, Source, SourceInfo
-from .validate import ERROR_COL, HOUR_UNITS, validate
+from .money import HOUR_UNITS
+from .parsing import normalize_code
+from .validate import ERROR_COL, validate
 
 # tab -> attribute name on Dataset
 TABLE_ATTRS = {
@@ -65,8 +73,27 @@ class Dataset:
         return getattr(self, TABLE_ATTRS[tab])
 
 
+# tab -> key fields of the codes it defines, which count even when their row has an error
+DEFINING_KEYS = {"Partners": ["code"], "Deelprojecten": ["year", "code"]}
+
+
+def kept_rows(tab: str, frame: pd.DataFrame) -> pd.Series:
+    """Rows that enter the model: those without errors, and the first row defining each code of
+    a DEFINING_KEYS tab (the row whose spelling the validator's registry took)."""
+    keep = ~frame[ERROR_COL].astype(bool)
+    if tab in DEFINING_KEYS and len(frame):
+        keys = DEFINING_KEYS[tab]
+        defined = frame[keys].notna().all(axis=1)
+        # codes compare as the validator compares them: 'ATK' and 'atk ' are one code
+        normalized = frame[keys].apply(lambda c: c.map(
+            lambda v: normalize_code(v) if isinstance(v, str) else v))
+        first = defined & ~normalized.duplicated(keep="first")
+        keep |= first
+    return keep
+
+
 def _typed(tab: str, frame: pd.DataFrame) -> pd.DataFrame:
-    df = frame[~frame[ERROR_COL]].drop(columns=[ERROR_COL]).reset_index(drop=True)
+    df = frame[kept_rows(tab, frame)].drop(columns=[ERROR_COL]).reset_index(drop=True)
     for name in _DATE_FIELDS:
         if name in df:
             df[name] = pd.to_datetime(df[name].astype(object), errors="coerce")
@@ -96,6 +123,10 @@ def _derive_dated(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _derive_budget(df: pd.DataFrame) -> pd.DataFrame:
+    # The exact rate (a Decimal, as typed) is what pays; ``rate`` in cents is for display.
+    df["rate_exact"] = df["rate"].astype(object)
+    df["rate"] = [None if r is None or r != r else int(r.scaleb(2).to_integral_value(ROUND_HALF_UP))
+                  for r in df["rate_exact"]]
     for name in ("hours_units", "rate", "amount", "computed_amount"):
         df[name] = pd.array(df[name], dtype="Int64")
     df["staff"] = df["staff"].astype(bool)
@@ -114,7 +145,14 @@ def _derive_indicators(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _derive_named(df: pd.DataFrame) -> pd.DataFrame:
+    # A defining row kept despite its error may lack a name: show its code.
+    df["name"] = df["name"].where(df["name"].notna(), df["code"])
+    return df
+
+
 _DERIVE = {
+    "Partners": _derive_named, "Deelprojecten": _derive_named,
     "Uren": _derive_hours, "Uitgaven": _derive_dated, "Metingen": _derive_dated,
     "Begroting": _derive_budget, "Acties": _derive_actions, "Indicatoren": _derive_indicators,
 }
@@ -134,7 +172,7 @@ def build_dataset(raw: RawWorkbook) -> Dataset:
     raw_tables, problems = read_tables(raw)
     checked = validate(raw_tables, problems)
     tables = {TABLE_ATTRS[tab]: _typed(tab, frame) for tab, frame in checked.tables.items()}
-    excluded = {tab: int(frame[ERROR_COL].sum()) for tab, frame in checked.tables.items()}
+    excluded = {tab: int((~kept_rows(tab, frame)).sum()) for tab, frame in checked.tables.items()}
     row_counts = {tab: len(frame) for tab, frame in checked.tables.items()}
     return Dataset(**tables, problems=problems_frame(checked.problems), excluded=excluded,
                    row_counts=row_counts, info=raw.info, row_dates=_row_dates(checked.tables))

@@ -11,10 +11,15 @@ from dataclasses import dataclass
 TEXT = "text"        # free text, kept as typed (stripped)
 CODE = "code"        # a reference code, compared without case or surrounding spaces
 DATE = "date"
-NUMBER = "number"    # a decimal number (hours, target values)
-MONEY = "money"      # euros, exact to the cent
+NUMBER = "number"    # a decimal number (target and measured values)
+HOURS = "hours"      # a number of hours; a time or duration cell (4:00) counts as hours
+MONEY = "money"      # euros, rounded half-up to the cent
+RATE = "rate"        # euros per hour, kept exactly as typed (45,555)
 PERCENT = "percent"  # 0-100, also "50%" or 0.5
 INT = "int"          # a year
+# Kinds whose meaning depends on the cell's number format (a percent, a time): sources that
+# know formats only need to report them for these columns.
+FORMAT_KINDS = frozenset({PERCENT, HOURS, NUMBER})
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,11 @@ class Table:
 
     def kind_of(self, name: str) -> str:
         return next(c.kind for c in self.columns if c.name == name)
+
+    @property
+    def format_columns(self) -> list[str]:
+        """Header names of the columns whose cells' number formats change their meaning."""
+        return [c.name for c in self.columns if c.kind in FORMAT_KINDS]
 
 
 def _t(tab: str, *cols: Column) -> Table:
@@ -68,12 +78,12 @@ ACTIES = _t(
 UREN = _t(
     "Uren",
     C("Datum", "date", DATE), C("Partner", "partner", CODE), C("Medewerker", "person", required=False), C("Deelproject", "subproject", CODE),
-    C("Actie", "action", CODE, required=False), C("Uren", "hours", NUMBER), C("Omschrijving", "description", required=False),
+    C("Actie", "action", CODE, required=False), C("Uren", "hours", HOURS), C("Omschrijving", "description", required=False),
 )
 BEGROTING = _t(
     "Begroting",
     C("Jaar", "year", INT), C("Deelproject", "subproject", CODE), C("Partner", "partner", CODE, required=False), C("Post", "post"),
-    C("Uren", "hours", NUMBER, required=False), C("Uurtarief", "rate", MONEY, required=False),
+    C("Uren", "hours", HOURS, required=False), C("Uurtarief", "rate", RATE, required=False),
     C("Bedrag", "amount", MONEY, required=False),
 )
 UITGAVEN = _t(

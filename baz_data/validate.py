@@ -10,42 +10,52 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from . import parsing
 from .formatting import fmt_money, fmt_number
+from .money import HOUR_UNITS, cents_of, hour_units
 from .load import ROW, RawTable
-from .parsing import is_blank, map_distinct, normalize_code
+from .parsing import map_distinct, normalize_code, show
 from .problems import ERROR, WARNING, Problem
-from .schema import (AGGREGATIONS, CODE, DATE, INT, MONEY, NUMBER, PERCENT, ROLES, STAFF_POST,
-                     STATUSES, TABLES)
+from .schema import (AGGREGATIONS, CODE, DATE, HOURS, INT, MONEY, NUMBER, PERCENT, RATE, ROLES,
+                     STAFF_POST, STATUSES, TABLES)
 
 ERROR_COL = "error"
-HOUR_UNITS = 10_000  # hours are kept exactly as integer units of 1/10,000 hour
 MAX_HOURS_PER_DAY = 24
+# Sane bounds (README, "Grenzen"): beyond them a value is a typo, not a plan.
+MIN_PLAN_YEAR, MAX_PLAN_YEAR = parsing.MIN_YEAR, parsing.MAX_YEAR
+MAX_BUDGET_HOURS = 100_000           # hours on one Personeel line (≈ 60 full-time staff)
+MAX_RATE = Decimal(1000)             # euros per hour
+MAX_AMOUNT_CENTS = 10_000_000 * 100  # € 10 million on one budget or expense line
+
 
 _PARSERS = {
     DATE: parsing.parse_date,
     NUMBER: parsing.parse_number,
+    HOURS: parsing.parse_hours,
     MONEY: parsing.parse_money_cents,
+    RATE: parsing.parse_number,
     PERCENT: parsing.parse_percent,
     INT: parsing.parse_int,
 }
 
 
-def _show(value: object) -> str:
-    """The raw value as the partner would recognise it."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+# kind -> (is the parsed value sane?, the Dutch message when not); column-specific bounds
+# (hours per row, budget hours) are in the table's own check.
+_BOUNDS = {
+    INT: (lambda y: MIN_PLAN_YEAR <= y <= MAX_PLAN_YEAR,
+          f"Een jaar moet tussen {MIN_PLAN_YEAR} en {MAX_PLAN_YEAR} liggen."),
+    MONEY: (lambda c: abs(c) <= MAX_AMOUNT_CENTS,
+            f"Een bedrag kan hoogstens {fmt_money(MAX_AMOUNT_CENTS)} zijn; tikfout?"),
+    RATE: (lambda r: 0 < r <= MAX_RATE,
+           f"Een uurtarief moet groter dan € 0 en hoogstens {fmt_money(int(MAX_RATE) * 100)} "
+           "zijn."),
+}
 
 
 @dataclass
@@ -58,6 +68,8 @@ class Registry:
 
     label: str                       # Dutch noun for messages: "partner", "deelproject"
     valid: dict[object, str]
+    # key -> (tab, row) of a definition that has an error itself: referring rows are told so
+    broken: dict[object, tuple[str, int]] = field(default_factory=dict)
 
     def suggestion(self, typed: str) -> str:
         names = {normalize_code(v): v for v in self.valid.values()}
@@ -94,7 +106,7 @@ class TableCheck:
             text = (message if isinstance(message, str)
                     else message(idx) if callable(message) else message.at[idx])
             row = int(self.df.at[idx, ROW])
-            self.problems.append(Problem(self.tab, row, name, _show(raw_values.at[idx]), text,
+            self.problems.append(Problem(self.tab, row, name, show(raw_values.at[idx]), text,
                                          severity, f"{letter}{row}" if letter else None))
         if severity == ERROR:
             self.df.loc[mask, ERROR_COL] = True
@@ -108,6 +120,9 @@ class TableCheck:
         if kind in _PARSERS:
             values, errors = parsing.parse_series(raw, _PARSERS[kind])
             self.flag(errors.notna(), field, errors)
+            if kind in _BOUNDS:
+                inside, message = _BOUNDS[kind]
+                values = self.bound(values, field, inside, message)
         elif kind == CODE:
             values = map_distinct(raw, lambda v: None if v is None else normalize_code(v))
         else:  # TEXT: kept as typed, trimmed
@@ -117,9 +132,15 @@ class TableCheck:
             self.flag(self.blank(field), field, f"'{column}' is leeg maar verplicht.")
         self.df[field] = values
 
+    def bound(self, values: pd.Series, field: str, inside, message: str) -> pd.Series:
+        """Flag parsed values for which ``inside(value)`` is false; they become None."""
+        outside = map_distinct(values, lambda v: v is not None and not inside(v)).astype(bool)
+        self.flag(outside, field, message)
+        return values.where(~outside, None)
+
     def display(self, field: str) -> pd.Series:
         """A column as typed (trimmed): free text, and the spelling of codes a tab defines."""
-        return map_distinct(self.raw.frame[field], lambda v: None if v is None else _show(v).strip())
+        return map_distinct(self.raw.frame[field], lambda v: None if v is None else show(v).strip())
 
     def blank(self, field: str) -> pd.Series:
         return map_distinct(self.raw.frame[field], lambda v: v is None).astype(bool)
@@ -142,8 +163,13 @@ class TableCheck:
         raw = self.raw.frame[field]
         messages = {}
         for idx in unknown[unknown].index:
-            typed = _show(raw.at[idx]).strip()
+            typed = show(raw.at[idx]).strip()
             place = where.at[idx] if where is not None else ""
+            if (broken := registry.broken.get(keys.at[idx])) is not None:
+                messages[idx] = (f"De {registry.label} '{typed}'{place} staat op {broken[0]} rij "
+                                 f"{broken[1]}, maar die rij heeft zelf een fout; deze rij telt "
+                                 "pas mee als die is opgelost.")
+                continue
             messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
                              f"{registry.suggestion(typed)}")
         self.flag(unknown, field, pd.Series(messages, dtype=object))
@@ -170,16 +196,28 @@ class TableCheck:
         self.flag(bad, field, f"Onbekende {label}; kies uit {options}.")
         return canonical.astype(object)
 
-    def registry(self, key_fields: list[str], label: str, display_field: str) -> Registry:
-        """The codes this table defines, for checking references to it."""
-        keys = (self.df[key_fields].apply(tuple, axis=1) if len(key_fields) > 1
+    def registry(self, key_fields: list[str], label: str, display_field: str,
+                 valid_rows_only: bool = False) -> Registry:
+        """The codes this table defines, for checking references to it.
+
+        With ``valid_rows_only`` a code whose defining row has an error is not valid but
+        *broken*: a row referring to it gets an error that points at that row. Used for tabs
+        whose error rows leave the model (goals, indicators), so that a code counts everywhere
+        or nowhere.
+        """
+        keys = (_keys(*(self.df[f] for f in key_fields)) if len(key_fields) > 1
                 else self.df[key_fields[0]])
         shown = self.display(display_field)
         filled = self.df[key_fields].notna().all(axis=1)
         valid: dict[object, str] = {}
-        for key, name in zip(keys[filled], shown[filled]):
+        broken: dict[object, tuple[str, int]] = {}
+        for key, name, ok, row in zip(keys[filled], shown[filled], self.ok()[filled],
+                                      self.df.loc[filled, ROW]):
+            if valid_rows_only and not ok:
+                broken.setdefault(key, (self.tab, int(row)))
+                continue
             valid.setdefault(key, name)  # the first row that defines a code names it
-        return Registry(label, valid)
+        return Registry(label, valid, {k: v for k, v in broken.items() if k not in valid})
 
 
 def _missing(value: object) -> bool:
@@ -229,7 +267,7 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
     goals = start("Doelstellingen")
     goals.check_duplicates(["year", "code"], "doelstellingscode in dit jaar")
     goals.df["subproject"] = _checked_year_ref(goals, "subproject", goals.df["year"], sub_reg)
-    goal_reg = goals.registry(["year", "code"], "doelstelling", "code")
+    goal_reg = goals.registry(["year", "code"], "doelstelling", "code", valid_rows_only=True)
     goals.df["code"] = goals.display("code").where(goals.df["code"].notna())
     goal_subproject = {(y, normalize_code(c)): s for y, c, s, ok in zip(
         goals.df["year"], goals.df["code"], goals.df["subproject"], goals.ok()) if ok}
@@ -244,7 +282,7 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
     indicators.df["goal"] = _checked_year_ref(indicators, "goal", indicators.df["year"], goal_reg)
     indicators.df["aggregation"] = indicators.check_choice("aggregation", AGGREGATIONS,
                                                            "aggregatie")
-    indicator_reg = indicators.registry(["id"], "indicator", "id")
+    indicator_reg = indicators.registry(["id"], "indicator", "id", valid_rows_only=True)
     indicators.df["id"] = indicators.display("id").where(indicators.df["id"].notna())
 
     budget = _check_budget(start("Begroting"), partner_reg, sub_reg)
@@ -316,11 +354,14 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     budget.flag(~staff & df["post"].notna() & df["amount"].isna()
                 & budget.blank("amount"), "amount",
                 "Een kostenpost heeft een 'Bedrag' nodig.")
-    budget.flag(df["hours"].map(lambda h: not _missing(h) and h < 0), "hours",
-                "Begrote uren kunnen niet negatief zijn.")
+    df["hours"] = budget.bound(df["hours"], "hours", lambda h: 0 <= h <= MAX_BUDGET_HOURS,
+                               f"Begrote uren moeten tussen 0 en "
+                               f"{fmt_number(MAX_BUDGET_HOURS)} liggen.")
+    df["amount"] = budget.bound(df["amount"], "amount", lambda c: c >= 0,
+                                "Een begroot bedrag kan niet negatief zijn.")
     df["hours_units"] = df["hours"].map(_hour_units).astype(object)
-    # Budget H x r, exact in cents; a typed amount that disagrees is a warning.
-    computed = [None if _missing(h) or _missing(r) else round_cents(h * r)
+    # Budget H x r, exact in cents and rounded once; a typed amount that disagrees is a warning.
+    computed = [None if _missing(h) or _missing(r) else cents_of(h, r)
                 for h, r in zip(df["hours_units"], df["rate"])]
     df["computed_amount"] = pd.Series(computed, index=df.index, dtype=object)
     disagree = staff & df["amount"].notna() & df["computed_amount"].notna() & (
@@ -349,8 +390,11 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
     hours.flag(elsewhere, "action", lambda i: (
         f"Actie '{df.at[i, 'action']}' hoort bij deelproject "
         f"'{action_subproject.get(normalize_code(df.at[i, 'action']))}', niet bij dit deelproject."))
-    hours.flag(map_distinct(df["hours"], lambda h: h is not None and not 0 < h <= MAX_HOURS_PER_DAY),
-               "hours", "Uren moeten groter dan 0 en hoogstens 24 zijn.")
+    df["hours"] = hours.bound(df["hours"], "hours", lambda h: 0 < h <= MAX_HOURS_PER_DAY,
+                              "Uren moeten groter dan 0 en hoogstens 24 zijn.")
+    df["hours"] = hours.bound(df["hours"], "hours", lambda h: hour_units(h) >= 1,
+                              f"Minder dan de kleinste eenheid van {fmt_number(Decimal(1) / HOUR_UNITS, 4)} "
+                              "uur: deze rij kan niet geteld worden.")
     df["units"] = map_distinct(df["hours"], _hour_units)
     # More than 24 hours by one person on one day: a warning on each of that day's rows.
     person = map_distinct(df["person"], lambda p: normalize_code(p) if p is not None else None)
@@ -374,17 +418,7 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
 
 
 def _hour_units(hours: Decimal | None) -> int | None:
-    if _missing(hours):
-        return None
-    return int((hours * HOUR_UNITS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def round_cents(units_times_cents):
-    """hour units x cents-per-hour -> cents, rounded half-up, in exact integer arithmetic.
-
-    Works on an int or an int64 Series; the one rounding rule for budgets and statements.
-    """
-    return (units_times_cents * 2 + HOUR_UNITS) // (2 * HOUR_UNITS)
+    return None if _missing(hours) else hour_units(hours)
 
 
 def _fmt_hours(units: int) -> str:

@@ -60,7 +60,7 @@ def test_quarter_xlsx_numbers_are_numbers_with_formats(q2):
     assert dp1["Budgetgebruik"].value == 1 and dp1["Budgetgebruik"].number_format == "0%"
     atk = sheet_rows(wb["Partners"])["ATK"]
     assert (atk["Vergoed cumulatief"].value, atk["Budget"].value, atk["Resterend"].value) == (
-        488.34, 1121.60, 633.26)
+        488.33, 1121.60, 633.27)
     budget = {(r[0].value, r[1].value): r[4].value for r in wb["Budget per post"].iter_rows(min_row=2)}
     assert budget[("DP1", "Communicatie")] == 250.50          # Besteed cumulatief
     months = sheet_rows(wb["Uren per maand"])
@@ -82,7 +82,7 @@ def test_pdf_title_page(pdf_pages):
 def test_pdf_tables_have_belgian_figures(pdf_pages):
     _, pages = pdf_pages
     text = "\n".join(pages[1:])
-    for figure in ("€ 313,75", "€ 655,00", "€ 488,34", "€ 1.121,60", "€ 633,26", "€ 666,60",
+    for figure in ("€ 313,75", "€ 655,00", "€ 488,33", "€ 1.121,60", "€ 633,27", "€ 666,60",
                    "19,5", "94%", "55%", "Vroeg starten", "Nieuwsbrief"):
         assert figure in text, figure
     assert "313.75" not in text and "655.0" not in text
@@ -114,13 +114,13 @@ def test_partner_statement_xlsx(atk):
         ("Jaar", "Kwartaal", "Partner", "Deelproject", "Uren", "Vergoed uren", "Boven budget",
          "Uurtarief", "Bedrag"),
         (2021, "Q2", "ATK", "DP1", 6, 2.5, 3.5, 45.5, 113.75),
-        (2021, "Q2", "ATK", "DP2", 0.5, 0.5, 0, 33.33, 16.67),
-        ("Totaal", None, None, None, 6.5, 3, 3.5, None, 130.42)]
+        (2021, "Q2", "ATK", "DP2", 0.5, 0.5, 0, 33.33, 16.66),
+        ("Totaal", None, None, None, 6.5, 3, 3.5, None, 130.41)]
     assert ws["I4"].number_format == "€ #,##0.00" and ws["E4"].number_format == "#,##0.00"
     assert wb.sheetnames == ["Afrekening", "Per deelproject 2021", "Per medewerker 2021"]
     year = openpyxl.load_workbook(io.BytesIO(exports.partner_statement_xlsx(atk)))["Afrekening"]
     assert year["A1"].value == "Afrekening ATK vzw (ATK) — 2021"
-    assert year.cell(year.max_row, 9).value == 488.34
+    assert year.cell(year.max_row, 9).value == 488.33
 
 
 def test_partner_statement_csv_for_excel_in_belgium(atk):
@@ -129,8 +129,8 @@ def test_partner_statement_csv_for_excel_in_belgium(atk):
     assert data.decode("utf-8-sig").split("\r\n") == [
         "Jaar;Kwartaal;Partner;Deelproject;Uren;Vergoed uren;Boven budget;Uurtarief;Bedrag",
         "2021;Q2;ATK;DP1;6;2,5;3,5;45,50;113,75",
-        "2021;Q2;ATK;DP2;0,5;0,5;0;33,33;16,67",
-        "Totaal;;;;6,5;3;3,5;;130,42",
+        "2021;Q2;ATK;DP2;0,5;0,5;0;33,33;16,66",
+        "Totaal;;;;6,5;3;3,5;;130,41",
         ""]
 
 

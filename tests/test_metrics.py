@@ -4,8 +4,9 @@ Compensation by hand (Personeel lines: ATK/DP1 10 h at € 45,50; DOMO/DP1 5 h a
 ATK/DP2 20 h at € 33,33). ATK/DP1 rows in date order: 30/03 4 h, 31/03 3,5 h (Q1: 7,5 h),
 01/04 4 h (crosses 10 h: 2,5 h compensated, 1,5 h not), 02/04 2 h (not compensated).
 Q1 line 7,5 x 45,50 = 341,25; Q2 line 2,5 x 45,50 = 113,75.
-ATK/DP2: 0,5 h in Q1 and 0,5 h in Q2 at 33,33 = 16,665 -> 16,67 per line (half-up), so the
-year is 33,34 although 1 h x 33,33 = 33,33: totals are sums of rounded statement lines.
+ATK/DP2: 0,5 h in Q1 and 0,5 h in Q2 at 33,33 (cumulative rounding): Q1 = 16,665 -> 16,67;
+through Q2 = 1 h x 33,33 = 33,33, so Q2 = 33,33 - 16,67 = 16,66, and the year is 33,33 (the exact
+total rounded once). Totals are sums of statement lines.
 """
 import datetime as dt
 
@@ -72,12 +73,12 @@ def test_statement_lines_quarter_boundary_and_rounding(ds):
     assert lines.loc[("ATK", "DP1", 2), "uncomp_hours"] == 3.5
     assert lines.loc[("ATK", "DP1", 2), "amount"] == 11375
     assert lines.loc[("ATK", "DP2", 1), "amount"] == 1667         # 16,665 rounds half-up
-    assert lines.loc[("ATK", "DP2", 2), "amount"] == 1667
+    assert lines.loc[("ATK", "DP2", 2), "amount"] == 1666         # 33,33 through Q2 - 16,67
 
 
 def test_partner_year_totals_are_sums_of_rounded_lines(ds):
     atk = metrics.partner_hours(ds, 2021).set_index("code").loc["ATK"]
-    assert atk["amount"] == 34125 + 11375 + 1667 + 1667 == 48834
+    assert atk["amount"] == 34125 + 11375 + 1667 + 1666 == 48833
     assert atk["hours"] == 14.5 and atk["comp_hours"] == 11 and atk["uncomp_hours"] == 3.5
     assert atk["budget_hours"] == 30
     assert atk["budget_amount"] == 45500 + 66660          # H x r per Personeel line
@@ -87,7 +88,7 @@ def test_quarter_figures_are_the_quarter_part_of_the_year_allocation(ds):
     q2 = metrics.partner_hours(ds, 2021, quarter=2).set_index("code")
     assert q2.loc["ATK", "hours"] == 6.5
     assert q2.loc["ATK", "comp_hours"] == 3
-    assert q2.loc["ATK", "amount"] == 11375 + 1667
+    assert q2.loc["ATK", "amount"] == 11375 + 1666
     assert q2.loc["DOMO", "comp_hours"] == 5 and q2.loc["DOMO", "amount"] == 20000
     q3 = metrics.partner_hours(ds, 2021, quarter=3).set_index("code")
     assert q3.loc["DOMO", "comp_hours"] == 0 and q3.loc["DOMO", "uncomp_hours"] == 1
@@ -107,7 +108,7 @@ def test_budget_use(ds):
     assert staff["budget"] == 45500 + 20000 and staff["spent"] == 45500 + 20000
     comm = use.loc[("DP1", "Communicatie")]
     assert comm["budget"] == 100000 and comm["spent"] == 25050 and comm["used"] == 0.2505
-    assert use.loc[("DP2", "Personeel"), "spent"] == 3334
+    assert use.loc[("DP2", "Personeel"), "spent"] == 3333
     assert staff["elapsed"] == pytest.approx(183 / 365)   # 1/1 up to and including 2/7
 
 
@@ -130,7 +131,7 @@ def test_summary_json_shape(ds):
     s = metrics.summary(ds, 2021, peildatum=D(2021, 7, 1))
     atk = by_code(s["partners"])["ATK"]
     assert atk == {"code": "ATK", "hours": 14.5, "compensated_hours": 11.0,
-                   "compensated_amount": "488.34", "uncompensated_hours": 3.5,
+                   "compensated_amount": "488.33", "uncompensated_hours": 3.5,
                    "budget_hours": 30.0, "budget_amount": "1121.60"}
     dp1 = by_code(s["subprojects"])["DP1"]
     assert (dp1["progress"], dp1["actions"], dp1["overdue"], dp1["hours"]) == (37.5, 3, 1, 20.5)

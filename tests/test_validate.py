@@ -141,7 +141,11 @@ def test_an_error_elsewhere_on_a_referenced_row_does_not_reject_what_refers_to_i
     tabs["Acties"][1][7] = "Klaar"            # A1 gets an error (unknown status) ...
     tabs["Deelprojecten"][1][3] = "Nobody"    # ... and DP1 one (unknown lead)
     ds = dataset_of(tabs)
-    assert ds.excluded["Acties"] == 1 and ds.excluded["Deelprojecten"] == 1
+    assert ds.excluded["Acties"] == 1
+    # A subproject counts everywhere or nowhere: DP1 stays (without a lead), its problem shown.
+    assert ds.excluded["Deelprojecten"] == 0
+    assert ds.subprojects.set_index("code").loc["DP1", "lead"] is None
+    assert ds.problems["value"].eq("Nobody").sum() == 1
     assert ds.excluded["Uren"] == 0           # the hours booked on A1 and DP1 still count
     assert metrics.partner_hours(ds, 2021).set_index("code").loc["ATK", "hours"] == 14.5
 
