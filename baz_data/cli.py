@@ -1,21 +1,41 @@
 """Command line: ``python -m baz_data validate | summary | demo | …`` (help text in Dutch).
 
-Exit codes: 0 fine, 1 the sheets have errors (validate), 2 the command could not run
-(a missing workbook, Google unreachable) — always with a Dutch message, never a traceback.
+Exit codes: 0 fine (``validate``: no errors, warnings allowed), 1 the sheets have errors
+(validate; a missing tab is such an error), 2 the command could not run (a missing workbook,
+Google unreachable, an impossible year or count) — always with a Dutch message, never a
+traceback.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from .dutch_argparse import DutchArgumentParser
 from .formatting import fmt_money, fmt_number
+from .parsing import MAX_YEAR, MIN_YEAR
 from .problems import SEVERITY_NL
 from .sources import SourceError
+
+log = logging.getLogger(__name__)
+MAX_DEMO_YEARS = 25
+
+
+def _bounded_int(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} moet tussen {low} en {high} liggen, niet "
+                                             f"{value}")
+        return value
+    return parse
 
 
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", help="de cijfers van een jaar of kwartaal",
         description="Voortgang, uren, vergoedingen en budget volgens de rekenregels (zie README).")
     _add_source_options(summary)
-    summary.add_argument("--year", type=int, required=True, metavar="JAAR", help="het planjaar")
+    summary.add_argument("--year", type=_bounded_int(MIN_YEAR, MAX_YEAR, "het jaar"),
+                         required=True, metavar="JAAR", help="het planjaar")
     summary.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], metavar="KWARTAAL",
                          help="alleen dit kwartaal (1-4) voor uren en bedragen")
     summary.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
@@ -64,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Maakt een realistisch demowerkboek volgens het jaarplan, met enkele bewuste "
                     "fouten. Dezelfde opties geven altijd hetzelfde werkboek.")
     demo.add_argument("--out", required=True, metavar="PAD", help="doelbestand (.xlsx of .ods)")
-    demo.add_argument("--years", type=int, default=1, metavar="N",
-                      help="aantal jaren (10 geeft ongeveer 100.000 urenrijen)")
+    demo.add_argument("--years", type=_bounded_int(1, MAX_DEMO_YEARS, "het aantal jaren"),
+                      default=1, metavar="N",
+                      help=f"aantal jaren, 1 tot {MAX_DEMO_YEARS} (10 geeft ongeveer 100.000 "
+                           "urenrijen)")
     demo.add_argument("--seed", type=int, default=2021, metavar="S", help="startwaarde van het toeval")
     demo.set_defaults(run=run_demo)
 
@@ -96,10 +119,12 @@ def _dataset(args):
 
 
 def run_validate(args) -> int:
+    import pandas as pd
+
     ds = _dataset(args)
     print(f"Bron: {ds.info.label}")
     for p in ds.problems.itertuples():
-        place = p.tab + (f", rij {p.row}" if p.row is not None and p.row == p.row else "")
+        place = p.tab + (f", rij {p.row}" if not pd.isna(p.row) else "")
         place += f", kolom {p.column}" if isinstance(p.column, str) else ""
         value = f" [{p.value}]" if p.value else ""
         print(f"{SEVERITY_NL[p.severity].upper():13} {place}{value}: {p.message}")
@@ -165,4 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except SourceError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 — a Dutch sentence, the detail to the log
+        log.exception("python -m baz_data %s failed", args.command)
+        print(f"Fout: de opdracht kon niet lopen door een onverwachte fout "
+              f"({type(exc).__name__}). Meld dit aan wie het dashboard beheert.", file=sys.stderr)
         return 2

@@ -69,16 +69,27 @@ def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]
         return RawTable(table, _empty_frame(table), usable=False), [
             Problem(table.tab, None, None, "", message, ERROR)]
     header = [normalize_code(h) if not is_blank(h) else "" for h in (rows[0] if rows else [])]
-    position = {}
+    positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        position.setdefault(name, index)  # a repeated header: the first one counts
+        positions.setdefault(name, []).append(index)
     data = _data_frame(rows, len(header))
     problems: list[Problem] = []
     columns: dict[str, pd.Series] = {}
     letters: dict[str, str] = {}
     usable = True
     for column in table.columns:
-        index = position.get(normalize_code(column.name))
+        found = positions.get(normalize_code(column.name), [])
+        if len(found) > 1:
+            # Which of two 'Partner' columns is meant cannot be guessed: booking hours on the
+            # wrong partner silently is worse than counting none until the tab is fixed.
+            usable = False
+            shown = " en ".join(column_letter(i) for i in found)
+            problems.append(Problem(
+                table.tab, 1, column.name, str(rows[0][found[1]]),
+                f"Kolom '{column.name}' staat meer dan eens op rij 1 (kolommen {shown}); de "
+                f"{len(data)} rijen van dit tabblad tellen niet mee tot er één overblijft.",
+                ERROR, f"{column_letter(found[1])}1"))
+        index = found[0] if found else None
         if index is None:
             usable = usable and not column.required
             if column.required:

@@ -2,9 +2,10 @@
 
 What is modelled: sheets with a grid size, cell values (text, numbers, booleans, dates), A1 ranges
 with quoted tab names, the value render options, nl_BE formatting, value input (RAW and
-USER_ENTERED), frozen rows, data validation and protected ranges. What is not: formulas (stored
-and returned as text), per-cell number formats (a number is formatted as Google's automatic format
-does), merges, charts. Requests are checked against the request schemas of the discovery document
+USER_ENTERED), the number format each cell gets from what was typed (``100%`` → 1 with a PERCENT
+format, ``4:00`` → a TIME; see sheets_number_formats.py), frozen rows, data validation and
+protected ranges. What is not: formulas (stored and returned as text), formats set by hand
+(repeatCell), merges, charts. Requests are checked against the request schemas of the discovery document
 (sheets.v4.json) for the parts we support; anything else is rejected with a 400 shaped like
 Google's, so code that passes here sends what the real API accepts.
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .problems import column_letter
+from .sheets_number_formats import NumberFormat, formatted_value, implied_format, typed_input
 
 SERIAL_EPOCH = dt.datetime(1899, 12, 30)
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
@@ -367,6 +369,19 @@ def parse_input(value: Any, option: str, locale: str) -> Any:
     return text
 
 
+def parse_typed(value: Any, option: str, locale: str) -> tuple[Any, NumberFormat | None]:
+    """Like parse_input, with the number format Google gives what was typed."""
+    if option == "USER_ENTERED" and isinstance(value, str) and not value.startswith("'"):
+        if (timed := typed_input(value)) is not None:
+            return timed
+        parsed = parse_input(value, option, locale)
+        if value.strip().endswith("%") and isinstance(parsed, (int, float)):
+            return parsed, {"type": "PERCENT", "pattern": "0%"}
+        return parsed, implied_format(parsed)
+    parsed = parse_input(value, option, locale)
+    return parsed, implied_format(parsed)
+
+
 def is_empty(value: Any) -> bool:
     return value is None or value == ""
 
@@ -398,6 +413,7 @@ class Sheet:
     frozen_cols: int = 0
     hidden: bool = False
     validations: list[tuple[dict, dict | None]] = field(default_factory=list)  # (GridRange, rule)
+    formats: dict[tuple[int, int], NumberFormat] = field(default_factory=dict)  # (row, col) -> fmt
 
     def properties(self) -> dict:
         grid = {"rowCount": self.row_count, "columnCount": self.col_count}
@@ -424,8 +440,12 @@ class Sheet:
     def values(self, box: Box) -> list[list[Any]]:
         return trim([list(row[box.c0:box.c1]) for row in self.rows[box.r0:box.r1]])
 
-    def write(self, r0: int, c0: int, values: list[list[Any]]) -> None:
-        """Write a block; None leaves a cell unchanged. The grid grows to fit, as the API's does."""
+    def write(self, r0: int, c0: int, values: list[list[Any]],
+              formats: list[list[NumberFormat | None]] | None = None) -> None:
+        """Write a block; None leaves a cell unchanged. The grid grows to fit, as the API's does.
+
+        A cell written with a number format gets it; one without keeps the format it had (a
+        plain 1 typed into a percent cell is 100%, as in Google Sheets)."""
         for i, row in enumerate(values):
             r = r0 + i
             while len(self.rows) <= r:
@@ -438,6 +458,8 @@ class Sheet:
                 while len(target) <= c:
                     target.append(None)
                 target[c] = value
+                if formats is not None and formats[i][j] is not None:
+                    self.formats[(r, c)] = formats[i][j]
         self.row_count = max(self.row_count, r0 + len(values))
         self.col_count = max(self.col_count, c0 + max((len(r) for r in values), default=0))
         self.rows = trim(self.rows)
@@ -528,10 +550,15 @@ class Spreadsheet:
             for c in range(box.c0, box.c1):
                 value = row[c] if c < len(row) else None
                 cell: dict[str, Any] = {}
+                fmt = sheet.formats.get((r, c)) or implied_format(value)
                 if not is_empty(value):
                     cell["userEnteredValue"] = _extended(value)
                     cell["effectiveValue"] = _extended(value)
-                    cell["formattedValue"] = render(value, "FORMATTED_VALUE", "", self.locale)
+                    cell["formattedValue"] = formatted_value(
+                        value, fmt, render(value, "FORMATTED_VALUE", "", self.locale))
+                if fmt:
+                    cell["userEnteredFormat"] = {"numberFormat": dict(fmt)}
+                    cell["effectiveFormat"] = {"numberFormat": dict(fmt)}
                 rule = sheet.validation_at(r, c)
                 if rule:
                     cell["dataValidation"] = rule
@@ -563,8 +590,10 @@ class Spreadsheet:
     # writing values
     def update_values(self, text: str, values: list[list[Any]], option: str) -> dict:
         sheet, box = self.resolve(text)
-        parsed = [[_SKIP if v is None else parse_input(v, option, self.locale) for v in row]
-                  for row in values]
+        typed = [[(_SKIP, None) if v is None else parse_typed(v, option, self.locale) for v in row]
+                 for row in values]
+        parsed = [[v for v, _ in row] for row in typed]
+        formats = [[f for _, f in row] for row in typed]
         height = len(parsed)
         width = max((len(r) for r in parsed), default=0)
         if box.r1 is not None and box.c1 is not None and (box.r1 - box.r0 < height
@@ -574,7 +603,7 @@ class Spreadsheet:
                     f"Requested writing within range [{text}], but tried writing to "
                     f"{'row' if box.r1 - box.r0 < height else 'column'} "
                     f"[{box.r0 + height if box.r1 - box.r0 < height else column_letter(box.c0 + width - 1)}]")
-        sheet.write(box.r0, box.c0, parsed)
+        sheet.write(box.r0, box.c0, parsed, formats)
         response: dict[str, Any] = {"spreadsheetId": self.key}
         if height and width:
             written = Box(box.r0, box.c0, box.r0 + height, box.c0 + width)

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import sheets_model as m
 from .dutch_argparse import DutchArgumentParser
+from .sheets_number_formats import python_cell
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # the audience google-auth always signs
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -183,18 +184,24 @@ class SheetsTestServer:
                         readers: Iterable[str] = ()) -> str:
         """Serve ``tabs`` (tab -> rows of Python values) as a new spreadsheet; returns its key.
 
+        ``Percent(1.0)`` is stored as Google stores a typed 100% (1 with a percent format), a
+        ``timedelta`` as a duration, a ``time`` as a time; text is stored as given (RAW).
+
         ``writers`` defaults to every registered account; pass ``writers=()`` for a spreadsheet
         nobody was given access to (a 403), or ``readers`` for read-only sharing.
         """
         key = "1" + "".join(secrets.choice(_KEY_CHARS) for _ in range(43))
         sheets = []
         for index, (name, rows) in enumerate(tabs.items()):
-            clean = m.trim([[None if v == "" else v for v in row] for row in rows])
+            typed = [[python_cell(None if v == "" else v) for v in row] for row in rows]
+            clean = m.trim([[v for v, _ in row] for row in typed])
+            formats = {(r, c): fmt for r, row in enumerate(typed) for c, (_, fmt) in enumerate(row)
+                       if fmt is not None}
             width = max((len(r) for r in clean), default=0)
             sheet_id = 0 if index == 0 else 100_000_000 + index * 7_919  # as Google: 0, then big
             sheets.append(m.Sheet(sheet_id, name, index, clean,
                                   row_count=max(m.DEFAULT_ROWS, len(clean)),
-                                  col_count=max(m.DEFAULT_COLS, width)))
+                                  col_count=max(m.DEFAULT_COLS, width), formats=formats))
         if not sheets:
             sheets.append(m.Sheet(0, "Blad1" if locale.startswith("nl") else "Sheet1", 0))
         with self._lock:

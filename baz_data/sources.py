@@ -1,8 +1,10 @@
 """Where the raw tabs come from. A source only reads; it never interprets a cell.
 
 Every source returns a :class:`RawWorkbook`: per tab the rows as the sheet holds them (row 0 is
-the header row, row i is sheet row i+1), cells as str, int, float, bool, date/datetime or None.
-Tab names are returned as the workbook spells them; the loader matches them to the schema.
+the header row, row i is sheet row i+1), cells as str, int, float, bool, date/datetime, time,
+timedelta, :class:`~baz_data.cells.Percent` or None — a cell's number format decides which (see
+:mod:`baz_data.cells`). Tab names are returned as the workbook spells them; the loader matches
+them to the schema.
 """
 from __future__ import annotations
 
@@ -12,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .cells import PERCENT, typed_cell
 from .clock import local_now
+from .parsing import is_blank, normalize_code
 from .problems import Problem
+from .schema import TABLES
 
 Cell = object
 Rows = list[list[Cell]]
@@ -67,6 +72,31 @@ def trim_rows(rows: list[list[Cell]]) -> Rows:
     return out
 
 
+def format_columns(tabs: dict[str, Rows]) -> dict[str, set[int]]:
+    """Per tab (as the workbook spells it), the column indices whose number format changes the
+    meaning of a cell (schema.FORMAT_KINDS), found by header name as the loader finds them."""
+    by_name = {normalize_code(t): table for t, table in TABLES.items()}
+    wanted: dict[str, set[int]] = {}
+    for name, rows in tabs.items():
+        table = by_name.get(normalize_code(name))
+        if table is None or not rows:
+            continue
+        headers = {normalize_code(h) for h in table.format_columns}
+        columns = {i for i, h in enumerate(rows[0]) if not is_blank(h) and normalize_code(h) in headers}
+        if columns:
+            wanted[name] = columns
+    return wanted
+
+
+def apply_formats(tabs: dict[str, Rows], formats: dict[str, dict[tuple[int, int], str]]) -> None:
+    """Replace each formatted number by the value its format says it is (in place)."""
+    for name, cells in formats.items():
+        rows = tabs.get(name, [])
+        for (r, c), format_type in cells.items():
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = typed_cell(rows[r][c], format_type)
+
+
 @dataclass
 class WorkbookSource:
     """An .xlsx or .ods file on disk, read with calamine (fast, and the same for both formats)."""
@@ -77,6 +107,8 @@ class WorkbookSource:
     def read(self) -> RawWorkbook:
         from python_calamine import CalamineWorkbook
 
+        from .workbook_formats import percent_cells
+
         path = Path(self.path)
         if not path.exists():
             raise SourceError(f"Werkboek '{path}' niet gevonden.")
@@ -84,6 +116,10 @@ class WorkbookSource:
             book = CalamineWorkbook.from_path(str(path))
             tabs = {name: trim_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                     for name in book.sheet_names}
+            # calamine gives times and dates their types already; percent cells it does not.
+            percent = percent_cells(path, format_columns(tabs))
+            apply_formats(tabs, {name: dict.fromkeys(cells, PERCENT)
+                                 for name, cells in percent.items()})
         except Exception as exc:  # calamine raises several types for corrupt files
             # The screen gets Dutch only; calamine's own (English) text goes to the log and
             # stays in the exception chain.

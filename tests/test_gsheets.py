@@ -46,30 +46,27 @@ def test_reads_every_tab_as_google_returns_it(sheets_server, key):
     assert isinstance(raw.info.fetched_at, dt.datetime)
 
 
-def test_one_batch_get_per_refresh(sheets_server, key):
+def test_two_requests_per_refresh(sheets_server, key):
+    """Values in one batchGet; number formats and metadata (title, tab ids) in one get."""
     src = source(sheets_server, key)
     src.read()
-    # The first refresh also fetches the metadata (title, tab ids) and a token, once.
     assert sheets_server.counts == {"token": 1, "get": 1, "batchGet": 1}
     sheets_server.reset(spreadsheets=False)
     for _ in range(3):
         src.read()
-    assert sheets_server.counts == {"batchGet": 3}
+    assert sheets_server.counts == {"batchGet": 3, "get": 3}
 
 
 def test_expired_token_costs_one_token_request_more(sheets_server, key):
     src = source(sheets_server, key)
     src.read()
-    lifetime = sheets_server.token_lifetime
-    sheets_server.token_lifetime = 60  # google-auth refreshes tokens that expire within minutes
-    try:
-        sheets_server.expire_tokens()
-        src.read()   # 401 on the old token: google-auth fetches a new one and repeats the request
-        sheets_server.reset(spreadsheets=False)
-        src.read()
-    finally:
-        sheets_server.token_lifetime = lifetime
-    assert sheets_server.counts == {"token": 1, "batchGet": 1}
+    sheets_server.expire_tokens()
+    sheets_server.reset(spreadsheets=False)
+    src.read()   # 401 on the old token: google-auth fetches a new one and repeats the request
+    assert sheets_server.counts == {"token": 1, "batchGet": 2, "get": 1}
+    sheets_server.reset(spreadsheets=False)
+    src.read()
+    assert sheets_server.counts == {"batchGet": 1, "get": 1}
 
 
 def test_missing_tab_costs_one_metadata_call_and_the_rest_loads(sheets_server, key):
@@ -81,17 +78,21 @@ def test_missing_tab_costs_one_metadata_call_and_the_rest_loads(sheets_server, k
     raw = src.read()
     assert "Metingen" not in raw.tabs and len(raw.tabs) == len(TAB_NAMES) - 1
     assert raw.tabs["Uren"][0][0] == "Datum"
-    assert sheets_server.counts == {"batchGet": 2, "get": 1}
+    assert sheets_server.counts == {"batchGet": 2, "get": 2}
     problems = build_dataset(raw).problems
     assert problems["message"].str.contains("Tabblad 'Metingen' ontbreekt").any()
 
 
-def test_missing_tab_on_a_fresh_source_needs_no_failed_request(sheets_server):
+def test_missing_tab_on_a_fresh_source_costs_one_failed_batch_get(sheets_server):
     tabs = base_tabs()
     del tabs["Gebruikers"]
-    raw = source(sheets_server, sheets_server.add_spreadsheet(tabs)).read()
+    src = source(sheets_server, sheets_server.add_spreadsheet(tabs))
+    raw = src.read()
     assert set(raw.tabs) == set(TAB_NAMES) - {"Gebruikers"}
-    assert sheets_server.counts == {"token": 1, "get": 1, "batchGet": 1}
+    assert sheets_server.counts == {"token": 1, "get": 2, "batchGet": 2}
+    sheets_server.reset(spreadsheets=False)
+    src.read()   # the source now knows which tabs exist
+    assert sheets_server.counts == {"get": 1, "batchGet": 1}
 
 
 def test_tab_names_match_like_the_loader_does(sheets_server):
@@ -139,7 +140,7 @@ def test_not_shared_names_the_account_to_share_with(sheets_server):
 def test_unknown_spreadsheet_is_not_found(sheets_server):
     with pytest.raises(SourceError, match="niet gevonden. Controleer de link"):
         source(sheets_server, "1" + "a" * 43).read()
-    assert sheets_server.counts["get"] == 1  # 404 is not retried
+    assert sheets_server.counts["batchGet"] == 1  # 404 is not retried
 
 
 def test_429_is_retried_then_succeeds(sheets_server, key):
@@ -148,7 +149,7 @@ def test_429_is_retried_then_succeeds(sheets_server, key):
     sheets_server.reset(spreadsheets=False)
     sheets_server.fail(429, times=2)
     assert src.read().tabs["Partners"]
-    assert sheets_server.counts == {"batchGet": 3}
+    assert sheets_server.counts == {"batchGet": 3, "get": 1}
 
 
 def test_persistent_429_gives_up_after_the_tries(sheets_server, key):

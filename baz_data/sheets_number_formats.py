@@ -1,0 +1,71 @@
+"""Number formats in the Sheets test server: what Google stores next to a typed value.
+
+Typing ``100%`` in Google Sheets stores the number 1 with a PERCENT number format; ``4:00`` stores
+1/6 of a day with a TIME format; ``27:30`` a DURATION; a date a DATE. values.get with
+UNFORMATTED_VALUE then returns only the number — the format is visible through spreadsheets.get
+(``effectiveFormat.numberFormat``). sheets_model.py keeps the format per cell with these helpers,
+so the dashboard's tests see what production sees.
+
+Error policy: pure functions; text that is not a percent or a time is left to parse_input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .cells import DATE, DATE_TIME, DURATION, PERCENT, TIME, Percent
+
+NumberFormat = dict[str, str]  # {"type": "PERCENT", "pattern": "0%"}, as the API returns it
+
+_CLOCK = re.compile(r"^(\d{1,5}):([0-5]\d)(?::([0-5]\d))?$")
+_PATTERNS = {PERCENT: "0%", TIME: "h:mm", DURATION: "[h]:mm:ss", DATE: "d/mm/yyyy",
+             DATE_TIME: "d/mm/yyyy h:mm:ss"}
+
+
+def number_format(kind: str) -> NumberFormat:
+    return {"type": kind, "pattern": _PATTERNS[kind]}
+
+
+def implied_format(value: Any) -> NumberFormat | None:
+    """The format Google gives a value that is stored as a date or time."""
+    if isinstance(value, dt.datetime):
+        return number_format(DATE_TIME)
+    if isinstance(value, dt.date):
+        return number_format(DATE)
+    if isinstance(value, dt.time):
+        return number_format(TIME)
+    return None
+
+
+def typed_input(text: str) -> tuple[Any, NumberFormat] | None:
+    """USER_ENTERED text that Sheets turns into a time or duration (the percent sign is parsed
+    by sheets_model.parse_input, which knows the locale's number syntax)."""
+    match = _CLOCK.match(text.strip())
+    if not match:
+        return None
+    h, m, s = (int(g) if g else 0 for g in match.groups())
+    if h < 24:
+        return dt.time(h, m, s), number_format(TIME)
+    return (h * 3600 + m * 60 + s) / 86400, number_format(DURATION)
+
+
+def python_cell(value: Any) -> tuple[Any, NumberFormat | None]:
+    """A Python value a test hands to the server → (stored value, its number format)."""
+    if isinstance(value, Percent):
+        return value.value, number_format(PERCENT)
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400, number_format(DURATION)
+    return value, implied_format(value)
+
+
+def formatted_value(value: Any, fmt: NumberFormat | None, plain: str) -> str:
+    """FORMATTED_VALUE of a number under its format (``plain`` is the automatic rendering)."""
+    if fmt is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return plain
+    if fmt["type"] == PERCENT:
+        return f"{round(value * 100, 10):g}%".replace(".", ",")
+    if fmt["type"] in (TIME, DURATION):
+        seconds = round(value * 86400)
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return plain
