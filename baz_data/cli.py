@@ -30,7 +30,7 @@ def _bounded_int(low: int, high: int, what: str):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal") from None
+            raise argparse.ArgumentTypeError(f"geen geheel getal: '{text}'") from None
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{what} moet tussen {low} en {high} liggen, niet "
                                              f"{value}")

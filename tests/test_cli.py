@@ -125,3 +125,36 @@ def test_argument_errors_are_dutch():
     result = run("summary", "--year", "twee")
     assert result.returncode == 2
     assert "fout: optie --year: geen geheel getal: 'twee'" in result.stderr
+
+
+def test_validate_with_a_missing_tab_reports_it_and_exits_1(tmp_path):
+    tabs = base_tabs()
+    del tabs["Uren"]
+    path = tmp_path / "zonder-uren.xlsx"
+    write_workbook(tabs, path)
+    result = run("validate", "--workbook", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Tabblad 'Uren' ontbreekt" in result.stdout
+
+
+def test_validate_with_warnings_only_exits_0(tmp_path):
+    tabs = base_tabs()
+    tabs["Begroting"][2][6] = 250  # Bedrag disagrees with Uren × Uurtarief: a warning
+    path = tmp_path / "waarschuwing.xlsx"
+    write_workbook(tabs, path)
+    result = run("validate", "--workbook", str(path))
+    assert result.returncode == 0 and "1 waarschuwingen" in result.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["summary", "--year", "0"], "het jaar moet tussen 2000 en 2100 liggen, niet 0"),
+    (["summary", "--year", "-1"], "het jaar moet tussen 2000 en 2100 liggen"),
+    (["summary", "--year", "10000"], "het jaar moet tussen 2000 en 2100 liggen"),
+    (["demo", "--years", "0", "--out", "x.xlsx"], "het aantal jaren moet tussen 1 en 25 liggen"),
+    (["demo", "--years", "-3", "--out", "x.xlsx"], "het aantal jaren moet tussen 1 en 25 liggen"),
+])
+def test_impossible_years_are_a_dutch_message_and_exit_2(args, fragment):
+    result = run(*args)
+    assert result.returncode == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr

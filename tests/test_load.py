@@ -28,12 +28,24 @@ def test_short_rows_are_padded_and_blank_rows_skipped_with_sheet_numbers():
     assert problems[0].severity == "warning"
 
 
-def test_a_repeated_header_uses_the_first_column():
+def test_a_repeated_header_is_an_error_naming_both_columns():
+    """Two 'Partner' columns: which one is meant cannot be guessed, so no row counts."""
     tabs = {"Uren": [["Datum", "Partner", "Medewerker", "Deelproject", "Actie", "Uren",
-                      "Omschrijving", "Partner"],
+                      "Omschrijving", "partner "],
                      ["01/03/2021", "ATK", None, "DP1", None, 1, None, "DOMO"]]}
-    table, _ = read_table(raw(tabs), UREN)
-    assert table.frame.loc[0, "partner"] == "ATK" and table.letters["partner"] == "B"
+    table, problems = read_table(raw(tabs), UREN)
+    assert table.usable is False
+    [problem] = problems
+    assert (problem.tab, problem.row, problem.column, problem.cell) == ("Uren", 1, "Partner", "H1")
+    assert problem.severity == "error" and "kolommen B en H" in problem.message
+
+
+def test_a_repeated_column_that_is_not_in_the_schema_is_ignored():
+    tabs = {"Uren": [["Datum", "Partner", "Medewerker", "Deelproject", "Actie", "Uren",
+                      "Omschrijving", "Notitie", "Notitie"],
+                     ["01/03/2021", "ATK", None, "DP1", None, 1, None, "a", "b"]]}
+    table, problems = read_table(raw(tabs), UREN)
+    assert table.usable and problems == []
 
 
 @pytest.mark.parametrize("tabs, usable, fragment", [

@@ -171,3 +171,52 @@ def test_weekly_helpers(ds):
 def test_hours_by_month(ds):
     months = metrics.hours_by_month(ds, 2021).set_index(["month", "subproject"])["hours"]
     assert months[(3, "DP1")] == 7.5 and months[(4, "DP1")] == 6 and months[(6, "DP1")] == 6
+
+
+def _one_staff_line(rate, budget_hours, rows):
+    tabs = base_tabs()
+    tabs["Begroting"] = [tabs["Begroting"][0], [2021, "DP2", "ATK", "Personeel", budget_hours,
+                                                 rate, None]]
+    tabs["Uren"] = [tabs["Uren"][0]] + [[day, "ATK", "An", "DP2", None, h, None]
+                                        for day, h in rows]
+    return dataset_of(tabs)
+
+
+def test_rates_are_used_exactly_as_typed():
+    """1.000 h at € 45,555 = € 45.555,00 (not 1.000 × 45,56 = € 45.560,00)."""
+    ds = _one_staff_line("45,555", 1000, [(D(2021, m, 1), 20) for m in range(1, 13)] * 5)
+    assert ds.budget["budget_amount"].iloc[0] == 4_555_500
+    atk = metrics.partner_hours(ds, 2021).set_index("code").loc["ATK"]
+    assert atk["comp_hours"] == 1000 and atk["amount"] == 4_555_500
+
+
+def test_cumulative_rounding_never_pays_more_than_the_budget():
+    """3 h at € 33,33 (budget 99,99) as 0,5 + 0,5 + 0,5 + 1,5 h over four quarters.
+    Through Q1 16,665 → 16,67; Q2 33,33 → 33,33; Q3 49,995 → 50,00; Q4 99,99.
+    Lines: 16,67 + 16,66 + 16,67 + 49,99 = 99,99 (rounding each line: 100,01)."""
+    ds = _one_staff_line("33,33", 3, [(D(2021, 2, 1), "0,5"), (D(2021, 5, 1), "0,5"),
+                                      (D(2021, 8, 1), "0,5"), (D(2021, 11, 1), "1,5")])
+    lines = metrics.period_lines(ds, 2021)
+    assert list(lines["amount"]) == [1667, 1666, 1667, 4999]
+    assert lines["amount"].sum() == ds.budget["budget_amount"].iloc[0] == 9999
+
+
+def test_the_readme_example():
+    """0,5 h in Q1 and Q2 at € 33,33 → 16,67 + 16,66 = 33,33."""
+    ds = _one_staff_line("33,33", 10, [(D(2021, 3, 1), "0,5"), (D(2021, 4, 1), "0,5")])
+    assert list(metrics.period_lines(ds, 2021)["amount"]) == [1667, 1666]
+
+
+def test_demo_never_pays_more_than_a_budget():
+    """Seen before: EKC/DP2 Vergoed € 79.275,01 against a budget of € 79.275,00."""
+    from baz_data.model import load_dataset
+    from baz_data.sources import demo_source
+
+    ds = load_dataset(demo_source())
+    lines = metrics.period_lines(ds, ds.years[-1])
+    paid = lines.groupby(["partner", "subproject"])["amount"].sum()
+    budget = metrics.staff_budget(ds)
+    budget = budget[budget["year"] == ds.years[-1]].set_index(["partner", "subproject"])
+    joined = budget.join(paid.rename("paid"), how="inner")
+    assert len(joined) > 5
+    assert (joined["paid"] <= joined["budget_amount"]).all()

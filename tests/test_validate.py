@@ -84,6 +84,43 @@ CASES = [
      "error", "Onbekende rol"),
     ("deadline before start", set_cell("Acties", 2, "Deadline", D(2020, 12, 1)), "Acties",
      "Deadline", "01/12/2020", "warning", "vóór de startdatum"),
+    # Text that is no finite number, in every kind of number cell: an error, never a crash.
+    *[(f"{text} as {column}", set_cell(tab, row, column, text), tab, column, text, "error", fragment)
+      for text in ("NaN", "inf", "-inf", "sNaN", "1e308", "Infinity")
+      for tab, row, column, fragment in (
+          ("Uren", 2, "Uren", "geen getal" if "e308" not in text else "te groot"),
+          ("Begroting", 4, "Bedrag", "geen getal" if "e308" not in text else "te groot"),
+          ("Acties", 2, "Voortgang", "geen getal" if "e308" not in text else "te groot"),
+          ("Begroting", 2, "Uurtarief", "geen getal" if "e308" not in text else "te groot"),
+          ("Metingen", 2, "Waarde", "geen getal" if "e308" not in text else "te groot"),
+          ("Indicatoren", 2, "Jaar", "geen getal" if "e308" not in text else "te groot"))
+      if not (text == "-inf" and column == "Voortgang")],
+    ("huge budget hours", set_cell("Begroting", 2, "Uren", 1e15), "Begroting", "Uren",
+     "1000000000000000", "error", "te groot"),
+    ("budget hours above bound", set_cell("Begroting", 2, "Uren", 200_000), "Begroting", "Uren",
+     "200000", "error", "tussen 0 en 100.000"),
+    ("huge amount", set_cell("Uitgaven", 2, "Bedrag", 1e20), "Uitgaven", "Bedrag",
+     "100000000000000000000", "error", "te groot"),
+    ("amount above bound", set_cell("Uitgaven", 2, "Bedrag", "20.000.000"), "Uitgaven", "Bedrag",
+     "20.000.000", "error", "hoogstens € 10.000.000,00"),
+    ("negative budget amount", set_cell("Begroting", 4, "Bedrag", -5), "Begroting", "Bedrag",
+     "-5", "error", "niet negatief"),
+    ("negative rate", set_cell("Begroting", 2, "Uurtarief", "-45,50"), "Begroting", "Uurtarief",
+     "-45,50", "error", "groter dan € 0"),
+    ("zero rate", set_cell("Begroting", 2, "Uurtarief", 0), "Begroting", "Uurtarief", "0",
+     "error", "groter dan € 0"),
+    ("rate above bound", set_cell("Begroting", 2, "Uurtarief", 5000), "Begroting", "Uurtarief",
+     "5000", "error", "hoogstens € 1.000,00"),
+    ("hours below the unit", hours(Uren="0,00004"), "Uren", "Uren", "0,00004", "error",
+     "kleinste eenheid van 0,0001 uur"),
+    *[(f"year {year}", set_cell("Indicatoren", 2, "Jaar", year), "Indicatoren", "Jaar", str(year),
+       "error", "tussen 2000 en 2100") for year in (0, -1, 1999, 10000)],
+    ("date before 2000", hours(Datum=D(1999, 12, 31)), "Uren", "Datum", "31/12/1999", "error",
+     "buiten 2000–2100"),
+    ("date after 2100", hours(Datum="01/01/2101"), "Uren", "Datum", "01/01/2101", "error",
+     "buiten 2000–2100"),
+    ("time in a date cell", hours(Datum=dt.time(4, 0)), "Uren", "Datum", "4:00", "error",
+     "geen datum"),
 ]
 
 
@@ -103,6 +140,19 @@ def test_each_problem_is_named(change, tab, column, value, severity, fragment):
     letter = chr(65 + tabs[tab][0].index(column))
     assert problem["cell"] == f"{letter}{row}"
     assert ds.excluded[tab] == (1 if severity == "error" else 0)
+
+
+def test_a_goal_counts_everywhere_or_nowhere():
+    """SD5's own row has an error: it is in no list, so what refers to it (action A5, indicator
+    I2 and I2's measurements) is an error pointing at that row — never counted half."""
+    tabs = base_tabs()
+    set_cell("Doelstellingen", 5, "Deelproject", "DP9")(tabs)
+    ds = dataset_of(tabs)
+    pointing = ds.problems[ds.problems["message"].str.contains("maar die rij heeft zelf een fout")]
+    assert sorted(zip(pointing["tab"], pointing["row"])) == [
+        ("Acties", 6), ("Indicatoren", 3), ("Metingen", 5), ("Metingen", 6)]
+    assert "SD5" not in set(ds.goals["code"]) and "A5" not in set(ds.actions["id"])
+    assert "I2" not in set(ds.indicators["id"])
 
 
 def test_error_rows_stay_out_of_totals_and_warning_rows_stay_in():
