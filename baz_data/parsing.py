@@ -47,7 +47,7 @@ class CellError(ValueError):
 
 
 def is_blank(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT or value is pd.NA:
         return True
     if isinstance(value, float) and value != value:  # NaN
         return True
@@ -55,7 +55,14 @@ def is_blank(value: object) -> bool:
 
 
 def show(value: object) -> str:
-    """A cell as the partner would recognise it: 15/03/2021, 4:00, 100%, 1,5."""
+    """A cell as the partner would recognise it: 15/03/2021, 4:00, 100%, 1,5. Never raises."""
+    try:
+        return _show(value)
+    except Exception:  # noqa: BLE001 — a problem message must always be writable
+        return str(type(value).__name__)
+
+
+def _show(value: object) -> str:
     if is_blank(value):
         return ""
     if isinstance(value, dt.datetime):

@@ -4,7 +4,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Hypothesis: bounded in CI; HYPOTHESIS_PROFILE=long runs 20× as many examples per property.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=False)
+settings.register_profile("long", max_examples=1200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from baz_data.model import build_dataset
 from baz_data.sources import RawWorkbook, SourceInfo
