@@ -14,7 +14,8 @@ kind ("get", "batchGet", "values.get", "values.update", "values.append", "values
 
 By hand: ``python -m baz_data.sheets_server --workbook PATH --port 8765 --secrets-out
 .streamlit/secrets.toml`` serves the workbook and writes a secrets.toml that points the dashboard
-at it.
+at it. An existing file there is never overwritten without ``--force`` (Dutch message, exit 2):
+it may be the real secrets.toml.
 """
 from __future__ import annotations
 
@@ -566,7 +567,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--secrets-out", type=Path,
                         help="schrijf hier een secrets.toml die naar deze server wijst")
+    parser.add_argument("--force", action="store_true",
+                        help="overschrijf een bestaand bestand bij --secrets-out")
     args = parser.parse_args(argv)
+    # Checked before anything starts: the usual target, .streamlit/secrets.toml, may hold the
+    # real service-account key, and a test server's key must never silently replace it.
+    if args.secrets_out and args.secrets_out.exists() and not args.force:
+        parser.exit(2, f"{parser.prog}: fout: {args.secrets_out} bestaat al en wordt niet "
+                       "overschreven (er kunnen echte sleutels in staan). Kies een ander pad, "
+                       "of geef --force om het toch te vervangen.\n")
     server = SheetsTestServer(args.host, args.port, token_lifetime=3599)
     server.start()
     info = server.create_account()

@@ -291,3 +291,46 @@ def test_slow_control(sheets_server, http, key):
         http.values_get(key, "Partners")
     http.set_timeout(5)
     assert http.values_get(key, "Partners!A1")["values"] == [["Code"]]
+
+
+# -- by hand: python -m baz_data.sheets_server ---------------------------------------------------
+def _serve(tmp_path, *args: str):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.Popen([sys.executable, "-m", "baz_data.sheets_server", "--port", "0", *args],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_secrets_out_never_overwrites_an_existing_file(tmp_path):
+    target = tmp_path / ".streamlit" / "secrets.toml"
+    target.parent.mkdir()
+    target.write_text("# echte sleutels\n", encoding="utf-8")
+    process = _serve(tmp_path, "--secrets-out", str(target))
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "bestaat al en wordt niet overschreven" in err and "--force" in err
+    assert "draait" not in out                      # nothing was started
+    assert target.read_text(encoding="utf-8") == "# echte sleutels\n"
+
+
+def test_secrets_out_with_force_replaces_it(tmp_path):
+    import time
+    import tomllib
+
+    target = tmp_path / "secrets.toml"
+    target.write_text("# oud\n", encoding="utf-8")
+    process = _serve(tmp_path, "--secrets-out", str(target), "--force")
+    try:
+        deadline = time.monotonic() + 60
+        while target.read_text(encoding="utf-8") == "# oud\n":
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(0.2)  # written in one call; let it finish
+        written = tomllib.loads(target.read_text(encoding="utf-8"))
+        assert written["connections"]["gsheets"]["sheets_api_url"].startswith("http://127.0.0.1:")
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
