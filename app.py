@@ -63,11 +63,12 @@ except SourceError as exc:
         app_access.logout_button()
     st.stop()
 
-who = app_access.role(held.ds, gate.mode)
+who = app_access.role(held.ds, gate.mode, gate.trust_unverified_email)
 ds = app_access.visible(held.ds, held.version, who)
 if ds is None:
-    only(app_access.no_access_screen(who, access.access_contacts(held.ds)), "Geen toegang",
-         ":material/block:")
+    only(app_access.no_access_screen(who, access.access_contacts(held.ds),
+                                     app_access.email_verified(gate.trust_unverified_email)),
+         "Geen toegang", ":material/block:")
 
 allowed = access.allowed_pages(who)
 app_state.show(who, ds)

@@ -119,6 +119,23 @@ def _key(value: object) -> str | None:
     return text or None
 
 
+def email_verified(claim: object, trust_unverified: bool = False) -> bool:
+    """Whether the login provider vouches for the e-mail address (the ``email_verified`` claim).
+
+    Only the boolean ``true`` (or the text ``"true"``, any case, as some providers send it)
+    counts. Missing, ``None``, ``false``, ``"FALSE"``, ``"0"``, ``"no"``, ``1``: not verified.
+    Google always sends a boolean; Microsoft Entra ID sends no verified e-mail at all, and
+    trusting an unverified address lets anyone who registers that address in their own tenant
+    take over the account ("nOAuth"). ``trust_unverified`` (``[auth] trust_unverified_email =
+    true``, docs/login.md) accepts every address, for a provider the administrator trusts.
+    """
+    if trust_unverified:
+        return True
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().lower() == "true"
+
+
 def resolve_role(ds: Dataset, email: str | None, verified: bool = True) -> Role:
     """The role of ``email`` in the Gebruikers tab (case and surrounding spaces ignored).
 

@@ -322,9 +322,40 @@ def test_an_unknown_email_sees_geen_toegang_and_no_data(login, demo, email, clai
     assert "Afmelden" in [b.label for b in at.button]
 
 
+UNVERIFIED = {"missing": None, "none": {"email_verified": None},
+              "text-FALSE": {"email_verified": "FALSE"}, "text-0": {"email_verified": "0"},
+              "text-no": {"email_verified": "no"}}
+
+
+@pytest.mark.parametrize("claims", list(UNVERIFIED.values()), ids=list(UNVERIFIED))
+def test_an_unverified_email_gets_no_access_and_is_told_why(login, demo, claims):
+    """Entra ID and others send no (or no boolean) email_verified: anyone could have typed the
+    address at such a provider, so a known partner address still gets no data."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test", **(claims or {})}
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Geen toegang"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "niet bevestigd" in text and "iemand anders" in text
+    assert not at.metric and not at.dataframe and nav_pages(at) == []
+    assert_no_leak(sent(at), set(demo.partners["name"]) | set(demo.hours["person"].dropna()),
+                   "niet bevestigd")
+
+
+def test_trust_unverified_email_lets_an_unverified_address_in():
+    write_secrets(auth_section() + "trust_unverified_email = true\n")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test"}   # no claim
+    at.run()
+    assert not at.exception, at.exception
+    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+
+
 def test_afmelden_logs_out(login):
     at = run_as(PARTNER_EMAIL)
     at.sidebar.button(key="baz_logout").click().run()
+    assert not at.exception, at.exception    # the run ends at st.logout(), no page without data
     assert at.user == {"is_logged_in": False}
     at.run()
     assert [t.value for t in at.title] == ["BAZ-dashboard"]
