@@ -79,7 +79,8 @@ for key, (group, title, icon) in PAGES.items():
             st.Page(ui.page_file(key), title=title, icon=icon, default=key == access.OVERZICHT))
 page = st.navigation(menu)
 
-ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed)
+ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
+           can_refresh=access.may_refresh(who))
 app_access.sidebar_identity(gate.mode, who)
 ui.stale_notice(held)
 page.run()

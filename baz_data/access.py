@@ -171,6 +171,13 @@ def allowed_pages(role: Role | None) -> list[str]:
     return list(PARTNER_PAGES)
 
 
+def may_refresh(role: Role | None) -> bool:
+    """Vernieuwen (read the source again for everyone) is for the BAZIEL team and the stuurgroep,
+    and for everyone when the app runs without login (no roles): every refresh costs the read
+    quota all viewers share, so partners wait for the regular refresh (cache_ttl)."""
+    return role is not None and (role.open_access or role.role in FULL_ROLES)
+
+
 def access_mode(settings_has_auth: bool, source_kind: str, allow_open_access: bool) -> str:
     """How the app is guarded (``source_kind`` from config.source_kind).
 

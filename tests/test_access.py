@@ -163,6 +163,18 @@ def test_only_a_true_email_verified_claim_counts(claim, trust, verified):
     assert access.email_verified(claims.get("email_verified"), trust) is verified
 
 
+@pytest.mark.parametrize("role, may", [
+    (Role("a", "stuurgroep", "ATK"), True),
+    (Role("a", "baziel", "DOMO"), True),
+    (Role("a", "partner", "ATK"), False),
+    (Role("a"), False),                      # not in Gebruikers
+    (access.open_role(), True),              # no login (demo): no roles, the button stays
+    (None, False),
+], ids=["stuurgroep", "baziel", "partner", "unknown", "open", "nobody"])
+def test_only_baziel_stuurgroep_and_open_mode_may_refresh(role, may):
+    assert access.may_refresh(role) is may
+
+
 def test_scope_and_partner_lock_follow_the_role():
     assert Role("a", "stuurgroep", "ATK").scope == ("all",)
     assert access.open_role().scope == ("all",)

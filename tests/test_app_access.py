@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -360,6 +361,42 @@ def test_afmelden_logs_out(login):
     at.run()
     assert [t.value for t in at.title] == ["BAZ-dashboard"]
     assert [b.label for b in at.button] == ["Aanmelden"]
+
+
+# -- Vernieuwen: the shared read quota ------------------------------------------------------------
+@pytest.fixture
+def login_on_sheets(sheets_server):
+    """[auth] plus the demo workbook served as a Google Sheet by the test server."""
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    return sheets_server
+
+
+def test_a_partner_gets_no_vernieuwen_button(login):
+    partner = run_as(PARTNER_EMAIL)
+    assert not [b for b in partner.sidebar.button if b.key == "baz_refresh"]
+    assert "Vernieuwen" not in [b.label for b in partner.button]
+    for email in (STUURGROEP, BAZIEL):
+        assert [b.label for b in run_as(email).sidebar.button if b.key == "baz_refresh"] == \
+            ["Vernieuwen"]
+
+
+def test_two_refreshes_within_30_seconds_cost_one_read(login_on_sheets):
+    """Two viewers press Vernieuwen one after the other: one read for both (the quota of 60
+    reads a minute is the whole app's), and the second viewer is told when it can again."""
+    server = login_on_sheets
+    first, second = run_as(STUURGROEP), run_as(BAZIEL)
+    assert server.counts["batchGet"] == 1                  # the second viewer shares the load
+    server.reset(spreadsheets=False)
+    first.sidebar.button(key="baz_refresh").click().run()
+    assert not first.exception, first.exception
+    assert server.counts == {"batchGet": 1}
+    second.sidebar.button(key="baz_refresh").click().run()
+    assert not second.exception, second.exception
+    assert server.counts == {"batchGet": 1}                # too early: nothing read
+    note = " ".join(c.value for c in second.sidebar.caption)
+    assert re.search(r"Vernieuwen kan weer om \d\d:\d\d:\d\d", note), note
+    assert second.sidebar.button(key="baz_refresh").disabled
 
 
 # -- modes without login --------------------------------------------------------------------------
