@@ -284,6 +284,35 @@ def test_fail_control_and_counts(sheets_server, http, key):
     assert http.values_get(key, "Partners") and sheets_server.counts == {"values.get": 1}
 
 
+def test_fail_serves_the_odd_answers_google_sometimes_gives(sheets_server, http, key):
+    from baz_data.sheets_server import HTML, MALFORMED_JSON, MISSING_RANGES, WRONG_RANGE
+
+    tabs = ["Partners", "Lessons tab"]
+    ranges = [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]]
+    assert ranges == ["Partners!A1:Z1000", "'Lessons tab'!A1:Z1000"]   # as Google: whole tabs
+
+    sheets_server.fail(502, answer=HTML)          # Google's front end, not the API: no JSON
+    with pytest.raises(gspread.exceptions.APIError) as info:
+        http.values_batch_get(key, tabs)
+    response = info.value.response
+    assert response.status_code == 502 and info.value.code == -1   # gspread cannot read it
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<title>Error 502 (Server Error)!!1</title>" in response.text
+
+    sheets_server.fail(200, answer=MALFORMED_JSON)
+    with pytest.raises(requests.JSONDecodeError):
+        http.values_batch_get(key, tabs)
+
+    sheets_server.fail(200, answer=MISSING_RANGES)
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == ranges[:1]
+    sheets_server.fail(200, answer=WRONG_RANGE)
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == \
+        [ranges[0], ranges[0]]
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == ranges
+    with pytest.raises(ValueError):
+        sheets_server.fail(200, answer="onzin")
+
+
 def test_slow_control(sheets_server, http, key):
     sheets_server.slow(0.3, times=1)
     http.set_timeout(0.1)
