@@ -83,4 +83,5 @@ ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
            can_refresh=access.may_refresh(who))
 app_access.sidebar_identity(gate.mode, who)
 ui.stale_notice(held)
+ui.incomplete_notice(ds)
 page.run()

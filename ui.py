@@ -109,6 +109,16 @@ def stale_notice(held: app_state.Held) -> None:
                    f"{time_label(held.ds.info.fetched_at)}.", icon=":material/cloud_off:")
 
 
+def incomplete_notice(ds) -> None:
+    """On every page, for every role: a missing tab (or required column) and which figures are
+    incomplete because of it (baz_data.completeness), so nobody reads a silent € 0,00."""
+    from baz_data.completeness import incomplete_notice as notice
+
+    text = notice(ds.problems)
+    if text:
+        st.warning(text, icon=":material/table_rows:")
+
+
 # -- page parts ----------------------------------------------------------------------------------
 def title(text: str, subtitle: str | None = None) -> None:
     st.title(text)

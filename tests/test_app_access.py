@@ -363,6 +363,45 @@ def test_afmelden_logs_out(login):
     assert [b.label for b in at.button] == ["Aanmelden"]
 
 
+# -- a renamed tab: every role, every page is told ------------------------------------------------
+@pytest.fixture
+def renamed_uren(tmp_path, monkeypatch):
+    """The demo workbook with its Uren tab renamed, as the app's source, with login."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(DEMO_WORKBOOK)
+    book["Uren"].title = "Uren 2026"
+    path = tmp_path / "hernoemd.xlsx"
+    book.save(path)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(path))
+    write_secrets(auth_section())
+    return path
+
+
+def incomplete_banner(at: AppTest) -> str:
+    found = [w.value for w in at.warning if "De cijfers zijn onvolledig" in w.value]
+    assert len(found) == 1, [w.value for w in at.warning]
+    return found[0]
+
+
+@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, ["overzicht", "uren_per_partner"]),
+                                          (STUURGROEP, ALL_PAGES)], ids=["partner", "stuurgroep"])
+def test_a_renamed_uren_tab_is_named_on_every_page(renamed_uren, email, pages):
+    """Without the banner a partner reads "€ 0,00, nog geen uren geregistreerd" and nothing
+    says the figures are incomplete."""
+    at = run_as(email)
+    for name in pages:
+        switch(at, name)
+        banner = incomplete_banner(at)
+        assert "Tabblad 'Uren' ontbreekt" in banner
+        assert "uren, vergoedingen en budgetgebruik zijn onvolledig" in banner
+
+
+def test_no_banner_when_every_tab_is_there(login):
+    at = run_as(PARTNER_EMAIL)
+    assert not [w for w in at.warning if "onvolledig" in w.value]
+
+
 # -- Vernieuwen: the shared read quota ------------------------------------------------------------
 @pytest.fixture
 def login_on_sheets(sheets_server):
