@@ -11,9 +11,10 @@ Tests steer it: :meth:`SheetsTestServer.fail` makes the next requests fail with 
 Google's JSON error, or with ``answer=HTML`` as the HTML page Google's front end serves for a
 502), or answer oddly: ``answer=MALFORMED_JSON`` (a 200 whose JSON is cut off),
 ``answer=MISSING_RANGES`` (a batchGet with the last valueRange left out) or ``answer=WRONG_RANGE``
-(a batchGet whose last valueRange names another tab); :meth:`SheetsTestServer.slow` delays them,
-and :attr:`SheetsTestServer.counts` counts requests by kind ("get", "batchGet", "values.get",
-"values.update", "values.append", "values.batchUpdate", "batchUpdate", "token").
+(a batchGet whose last valueRange names another tab), all in sheets_faults.py;
+:meth:`SheetsTestServer.slow` delays them, and :attr:`SheetsTestServer.counts` counts requests
+by kind ("get", "batchGet", "values.get", "values.update", "values.append",
+"values.batchUpdate", "batchUpdate", "token").
 
 By hand: ``python -m baz_data.sheets_server --workbook PATH --port 8765 --secrets-out
 .streamlit/secrets.toml`` serves the workbook and writes a secrets.toml that points the dashboard

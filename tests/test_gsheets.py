@@ -217,6 +217,15 @@ def test_a_200_with_malformed_json_is_a_dutch_error(sheets_server, key, kinds):
         source(sheets_server, key).read()
 
 
+def test_a_200_with_a_web_page_says_so(sheets_server, key):
+    """A proxy or captive portal answering in Google's place: a page, not data."""
+    sheets_server.fail(200, kinds=["batchGet"], answer=HTML)
+    with pytest.raises(SourceError, match="antwoordde met een webpagina in plaats van de "
+                                          "gegevens") as info:
+        source(sheets_server, key).read()
+    assert "<" not in str(info.value)
+
+
 @pytest.mark.parametrize("answer, detail", [
     (MISSING_RANGES, "1 van de 10 gevraagde tabbladen ontbreken"),
     (WRONG_RANGE, "in plaats van tabblad 'Gebruikers' kwam er tabblad 'Partners'"),
