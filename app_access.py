@@ -155,8 +155,9 @@ def no_access_screen(who: Role, contacts: list[str], verified: bool = True
         else:
             st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
                         f"BurgersAanZet. {ask}")
-        st.markdown("Ben je net toegevoegd? Probeer het over enkele minuten opnieuw. Werk je met "
-                    "een ander account, meld je dan af en opnieuw aan.")
+        if verified:  # being added to Gebruikers later does not help an unverified address
+            st.markdown("Ben je net toegevoegd? Probeer het over enkele minuten opnieuw. Werk je "
+                        "met een ander account, meld je dan af en opnieuw aan.")
         logout_button()
 
     return geen_toegang
