@@ -63,11 +63,12 @@ except SourceError as exc:
         app_access.logout_button()
     st.stop()
 
-who = app_access.role(held.ds, gate.mode)
+who = app_access.role(held.ds, gate.mode, gate.trust_unverified_email)
 ds = app_access.visible(held.ds, held.version, who)
 if ds is None:
-    only(app_access.no_access_screen(who, access.access_contacts(held.ds)), "Geen toegang",
-         ":material/block:")
+    only(app_access.no_access_screen(who, access.access_contacts(held.ds),
+                                     app_access.email_verified(gate.trust_unverified_email)),
+         "Geen toegang", ":material/block:")
 
 allowed = access.allowed_pages(who)
 app_state.show(who, ds)
@@ -78,7 +79,9 @@ for key, (group, title, icon) in PAGES.items():
             st.Page(ui.page_file(key), title=title, icon=icon, default=key == access.OVERZICHT))
 page = st.navigation(menu)
 
-ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed)
+ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
+           can_refresh=access.may_refresh(who))
 app_access.sidebar_identity(gate.mode, who)
 ui.stale_notice(held)
+ui.incomplete_notice(ds)
 page.run()

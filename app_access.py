@@ -37,6 +37,7 @@ class Gate:
     mode: str                          # access.LOGIN / OPEN_DEMO / OPEN_ALLOWED / REFUSE
     auth_missing: tuple[str, ...] = ()  # [auth] keys that are missing or empty
     provider: str | None = None        # st.login(provider); None is Streamlit's default
+    trust_unverified_email: bool = False  # [auth]: let in addresses the provider did not verify
 
 
 def gate() -> Gate:
@@ -46,7 +47,8 @@ def gate() -> Gate:
     settings = load_settings()
     kind = source_kind(settings, workbook_override())
     mode = access.access_mode(settings.has_auth, kind, settings.allow_open_access)
-    return Gate(mode, tuple(settings.auth_missing), settings.auth_provider)
+    return Gate(mode, tuple(settings.auth_missing), settings.auth_provider,
+                settings.trust_unverified_email)
 
 
 # -- who is looking -------------------------------------------------------------------------------
@@ -60,16 +62,17 @@ def email() -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def email_verified() -> bool:
-    """False only when the provider says the address is not verified (Google always says)."""
-    return st.user.get("email_verified", True) not in (False, "false", "False")
+def email_verified(trust_unverified: bool = False) -> bool:
+    """Whether the provider vouches for the address: only ``email_verified`` true counts
+    (baz_data.access.email_verified), unless ``[auth] trust_unverified_email = true``."""
+    return access.email_verified(st.user.get("email_verified"), trust_unverified)
 
 
-def role(full: Dataset, mode: str) -> Role:
+def role(full: Dataset, mode: str, trust_unverified: bool = False) -> Role:
     """The role of whoever is looking: everyone in an open mode, the Gebruikers tab with login."""
     if mode in (OPEN_DEMO, OPEN_ALLOWED):
         return access.open_role()
-    return access.resolve_role(full, email(), verified=email_verified())
+    return access.resolve_role(full, email(), verified=email_verified(trust_unverified))
 
 
 def visible(full: Dataset, version: tuple, who: Role) -> Dataset | None:
@@ -105,6 +108,9 @@ def logout_button() -> None:
         for key in (_VISIBLE, app_state.SHOWN):   # nothing of this role stays in the session
             st.session_state.pop(key, None)
         st.logout()
+        # st.logout() only queues the redirect; the rest of the run would draw a page without
+        # the data just removed (a KeyError in the server log on every logout)
+        st.stop()
 
 
 # -- screens without data -------------------------------------------------------------------------
@@ -124,15 +130,21 @@ def login_screen(provider: str | None = None) -> Callable[[], None]:
     return aanmelden
 
 
-def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
-    """For a logged-in e-mail without a role: polite, with whom to ask, and no data."""
+def no_access_screen(who: Role, contacts: list[str], verified: bool = True
+                     ) -> Callable[[], None]:
+    """For a logged-in e-mail without a role, or whose address the provider did not verify:
+    polite, with why and whom to ask, and no data."""
     def geen_toegang() -> None:
         st.title("Geen toegang")
         address = who.email or "(geen e-mailadres)"
-        if who.email and not email_verified():
-            st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider meldt dat "
-                        "dit e-mailadres niet bevestigd is. Bevestig het adres en meld je opnieuw "
-                        "aan.")
+        if who.email and not verified:
+            st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider bevestigt "
+                        "niet dat dit e-mailadres van jou is (het adres is niet bevestigd). "
+                        "Zonder die bevestiging zou iemand anders zich met jouw adres kunnen "
+                        "aanmelden; daarom laat het dashboard je niet binnen.")
+            st.markdown("Bevestig het adres bij je aanmeldprovider en meld je opnieuw aan, of "
+                        "meld je aan met een account waarvan het adres bevestigd is (zoals een "
+                        "Google-account).")
         else:
             st.markdown(f"Je bent aangemeld als **{address}**, maar dat adres staat niet in de "
                         "lijst van gebruikers van het BAZ-dashboard.")
@@ -143,8 +155,9 @@ def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
         else:
             st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
                         f"BurgersAanZet. {ask}")
-        st.markdown("Ben je net toegevoegd? Probeer het over enkele minuten opnieuw. Werk je met "
-                    "een ander account, meld je dan af en opnieuw aan.")
+        if verified:  # being added to Gebruikers later does not help an unverified address
+            st.markdown("Ben je net toegevoegd? Probeer het over enkele minuten opnieuw. Werk je "
+                        "met een ander account, meld je dan af en opnieuw aan.")
         logout_button()
 
     return geen_toegang

@@ -7,6 +7,11 @@ The one app-side module that touches caching and secrets (secrets only through b
 * Each session keeps the Dataset it got (``st.session_state``) until the TTL has passed, so a
   rerun does not even unpickle the cached copy; the same copy is the last good data shown, with
   a notice, when the source fails.
+* Vernieuwen (``refresh``) clears the data all viewers share and costs the read quota they share
+  too: it is for the roles baz_data.access.may_refresh names, and at most once per
+  baz_data.quota.REFRESH_INTERVAL seconds for the whole server (one timestamp under a lock in
+  ``st.cache_resource``, not per session). A refresh that comes too early does nothing; the
+  sidebar says when it can again.
 * Page view-models (baz_data.reports) are cached per data version and filters, so metrics are
   computed once per data version, not on every rerun.
 * Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,9 +86,51 @@ def _cached_load():
     return st.cache_data(ttl=cache_ttl(), show_spinner=False, max_entries=4)(_load)
 
 
+@dataclass
+class _RefreshClock:
+    """When the data was last refreshed on request, for the whole server."""
+
+    lock: threading.Lock
+    last: float | None = None          # time.monotonic()
+
+
+@st.cache_resource(show_spinner=False)
+def _refresh_clock() -> _RefreshClock:
+    return _RefreshClock(threading.Lock())
+
+
+def refresh_wait() -> float:
+    """Seconds until Vernieuwen may read the source again (0.0: now), server-wide."""
+    from baz_data.quota import refresh_wait as wait
+
+    clock = _refresh_clock()
+    with clock.lock:
+        return wait(clock.last, time.monotonic())
+
+
+def _claim_refresh() -> bool:
+    """Take the one refresh of this interval; False when another viewer already did."""
+    from baz_data.quota import refresh_wait as wait
+
+    clock = _refresh_clock()
+    with clock.lock:
+        now = time.monotonic()
+        if wait(clock.last, now) > 0:
+            return False
+        clock.last = now
+        return True
+
+
 def refresh() -> None:
     """Vernieuwen: forget the cached data, so this run reads the source again (the session's
-    copy stays as the last good data should that fail)."""
+    copy stays as the last good data should that fail). Only for a role that may
+    (access.may_refresh; the button is not drawn for others, this guards a stale one) and at
+    most once per interval for the whole server."""
+    from baz_data.access import may_refresh
+
+    shown = st.session_state.get(SHOWN)
+    if shown is None or not may_refresh(shown[0]) or not _claim_refresh():
+        return
     _cached_load().clear()
     current = held()
     if current is not None:

@@ -48,11 +48,11 @@ def page_file(key: str) -> str:
 
 
 # -- sidebar -------------------------------------------------------------------------------------
-def sidebar(held: app_state.Held, ds, problems_link: bool = True) -> None:
+def sidebar(held: app_state.Held, ds, problems_link: bool = True, can_refresh: bool = True) -> None:
     """``ds`` is what the viewer may see (years, problem count); the link to Datakwaliteit only
-    when that page is in the viewer's navigation."""
+    when that page is in the viewer's navigation; Vernieuwen only when ``can_refresh``."""
     with st.sidebar:
-        _source_block(held)
+        _source_block(held, can_refresh)
         st.divider()
         _filters(ds.years)
         if problems_link:
@@ -61,12 +61,26 @@ def sidebar(held: app_state.Held, ds, problems_link: bool = True) -> None:
                          icon=":material/error:" if ds.error_count else ":material/check_circle:")
 
 
-def _source_block(held: app_state.Held) -> None:
+def _source_block(held: app_state.Held, can_refresh: bool = True) -> None:
     info = held.ds.info
     st.markdown(f"**{source_name(info)}**")
     st.caption(f"gegevens van {time_label(info.fetched_at)}")
+    if can_refresh:
+        refresh_control()
+
+
+def refresh_control() -> None:
+    """Vernieuwen, or (right after anyone refreshed) when it can again: the read quota is shared
+    by all viewers (app_state.refresh)."""
+    from baz_data.clock import local_now
+
+    wait = app_state.refresh_wait()
     st.button("Vernieuwen", key="baz_refresh", icon=":material/refresh:", on_click=app_state.refresh,
-              help="De gegevens opnieuw inlezen uit de bron.")
+              disabled=wait > 0, help="De gegevens opnieuw inlezen uit de bron.")
+    if wait > 0:
+        # rounded up: at the time shown it is allowed, never a second before
+        again = local_now() + dt.timedelta(seconds=int(wait) + (wait % 1 > 0))
+        st.caption(f"Vernieuwen kan weer om {again:%H:%M:%S}.")
 
 
 def _filters(years: list[int]) -> None:
@@ -93,6 +107,16 @@ def stale_notice(held: app_state.Held) -> None:
     if held.failure:
         st.warning(f"{held.failure.rstrip('.')}; je ziet de gegevens van "
                    f"{time_label(held.ds.info.fetched_at)}.", icon=":material/cloud_off:")
+
+
+def incomplete_notice(ds) -> None:
+    """On every page, for every role: a missing tab (or required column) and which figures are
+    incomplete because of it (baz_data.completeness), so nobody reads a silent € 0,00."""
+    from baz_data.completeness import incomplete_notice as notice
+
+    text = notice(ds.problems)
+    if text:
+        st.warning(text, icon=":material/table_rows:")
 
 
 # -- page parts ----------------------------------------------------------------------------------

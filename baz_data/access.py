@@ -119,6 +119,23 @@ def _key(value: object) -> str | None:
     return text or None
 
 
+def email_verified(claim: object, trust_unverified: bool = False) -> bool:
+    """Whether the login provider vouches for the e-mail address (the ``email_verified`` claim).
+
+    Only the boolean ``true`` (or the text ``"true"``, any case, as some providers send it)
+    counts. Missing, ``None``, ``false``, ``"FALSE"``, ``"0"``, ``"no"``, ``1``: not verified.
+    Google always sends a boolean; Microsoft Entra ID sends no verified e-mail at all, and
+    trusting an unverified address lets anyone who registers that address in their own tenant
+    take over the account ("nOAuth"). ``trust_unverified`` (``[auth] trust_unverified_email =
+    true``, docs/login.md) accepts every address, for a provider the administrator trusts.
+    """
+    if trust_unverified:
+        return True
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().lower() == "true"
+
+
 def resolve_role(ds: Dataset, email: str | None, verified: bool = True) -> Role:
     """The role of ``email`` in the Gebruikers tab (case and surrounding spaces ignored).
 
@@ -152,6 +169,13 @@ def allowed_pages(role: Role | None) -> list[str]:
     if role.sees_all:
         return list(PAGES)
     return list(PARTNER_PAGES)
+
+
+def may_refresh(role: Role | None) -> bool:
+    """Vernieuwen (read the source again for everyone) is for the BAZIEL team and the stuurgroep,
+    and for everyone when the app runs without login (no roles): every refresh costs the read
+    quota all viewers share, so partners wait for the regular refresh (cache_ttl)."""
+    return role is not None and (role.open_access or role.role in FULL_ROLES)
 
 
 def access_mode(settings_has_auth: bool, source_kind: str, allow_open_access: bool) -> str:

@@ -20,7 +20,8 @@ The file uses the layout of st-gsheets-connection, so existing secrets can be re
 Login (docs/login.md) is Streamlit's own ``[auth]`` section (``st.login``); these settings only
 say whether it is there and which of its keys are missing, never their values. A real spreadsheet
 without ``[auth]`` is shown only with ``allow_open_access = true`` (at the top of the file, or in
-``[connections.gsheets]``).
+``[connections.gsheets]``). ``trust_unverified_email = true`` in ``[auth]`` lets in e-mail
+addresses the login provider did not mark as verified (baz_data.access.email_verified).
 
 Like Streamlit, the file is looked up in ``./.streamlit/secrets.toml``, then
 ``~/.streamlit/secrets.toml``. Secrets are never printed: :class:`Settings` and
@@ -77,6 +78,7 @@ class Settings:
     auth_missing: tuple[str, ...] = ()  # names of required [auth] keys missing or empty
     auth_provider: str | None = None  # a named provider ([auth.<name>]) instead of the default
     allow_open_access: bool = False   # show a real spreadsheet without login, deliberately
+    trust_unverified_email: bool = False  # [auth]: let in addresses the provider did not verify
 
     @property
     def client_email(self) -> str | None:
@@ -87,7 +89,8 @@ class Settings:
                 f"private_key={'***' if self.service_account else None}, "
                 f"sheets_api_url={self.sheets_api_url!r}, timeout={self.timeout!r}, "
                 f"cache_ttl={self.cache_ttl!r}, path={self.path!r}, has_auth={self.has_auth!r}, "
-                f"allow_open_access={self.allow_open_access!r})")
+                f"allow_open_access={self.allow_open_access!r}, "
+                f"trust_unverified_email={self.trust_unverified_email!r})")
 
 
 def default_secrets_paths() -> list[Path]:
@@ -121,6 +124,7 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
     return Settings(
         has_auth=has_auth, auth_missing=auth_missing, auth_provider=auth_provider,
         allow_open_access=_flag(data, section, "allow_open_access", path),
+        trust_unverified_email=_auth_flag(data, "trust_unverified_email", path),
         spreadsheet=_text(section, "spreadsheet", path),
         service_account=_account(section),
         sheets_api_url=_text(section, "sheets_api_url", path),
@@ -167,6 +171,16 @@ def _flag(data: dict, section: dict, name: str, path: Path) -> bool:
     value = data.get(name, section.get(name, False))
     if not isinstance(value, bool):
         raise SourceError(f"'{name}' in '{path}' moet true of false zijn (zonder aanhalingstekens).")
+    return value
+
+
+def _auth_flag(data: dict, name: str, path: Path) -> bool:
+    """A true/false setting in [auth] (Streamlit passes only its own keys on to the provider)."""
+    auth = data.get("auth")
+    value = auth.get(name, False) if isinstance(auth, dict) else False
+    if not isinstance(value, bool):
+        raise SourceError(f"'{name}' in [auth] van '{path}' moet true of false zijn (zonder "
+                          "aanhalingstekens).")
     return value
 
 

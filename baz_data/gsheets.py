@@ -21,12 +21,18 @@ the loader reports the missing ones.
 Error policy: configuration mistakes (a malformed key or URL, unusable service-account fields)
 raise :class:`SourceError` when the source is made; everything that goes wrong while reading
 raises :class:`SourceError` from :meth:`GoogleSheetsSource.read`, with a Dutch message that says
-what to do. 429 and 5xx are retried with exponential backoff, bounded in tries and total time
-(:class:`RetryPolicy`); other errors and timeouts are not retried.
+what to do (English detail to the log). 429 and 5xx are retried with exponential backoff, bounded
+in tries and total time (:class:`RetryPolicy`), whether the error came as the API's JSON or as
+the HTML page Google's front end serves for a 502; other errors and timeouts are not retried.
+Odd answers are errors too, never a traceback and never data: a body that is not JSON (cut off,
+or an HTML page), an error page with no API error in it (its status is reported, never its HTML),
+and an answer with fewer tabs than asked or a tab that is not the one asked for ("onvolledig
+antwoord van Google"): the app then keeps showing the last good data.
 """
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
@@ -64,6 +70,7 @@ MEANINGFUL_FORMATS = frozenset({"PERCENT", "TIME", "DURATION", "DATE", "DATE_TIM
 DEFAULT_TIMEOUT = 20.0
 _KEY = re.compile(r"^[A-Za-z0-9_-]{20,}$")
 _REQUIRED_ACCOUNT_FIELDS = ("type", "client_email", "private_key", "token_uri")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,14 @@ def _retryable(code: int) -> bool:
     return code == 429 or code >= 500
 
 
+def http_status(exc: APIError) -> int:
+    """The HTTP status of an error answer. gspread says -1 when the body held no API error (an
+    HTML page from Google's front end, a proxy's page): then the response's own status counts."""
+    if exc.code > 0 or getattr(exc, "response", None) is None:
+        return exc.code
+    return exc.response.status_code
+
+
 class SheetsHTTPClient(HTTPClient):
     """gspread's HTTP client, pointed at ``api_root`` instead of sheets.googleapis.com, with
     bounded retries. Per instance: nothing in gspread is changed for other clients."""
@@ -109,7 +124,7 @@ class SheetsHTTPClient(HTTPClient):
                 return super().request(method, endpoint, *args, **kwargs)
             except APIError as exc:
                 wait = self.retry.delay(attempt)
-                if (not _retryable(exc.code) or attempt + 1 >= self.retry.tries
+                if (not _retryable(http_status(exc)) or attempt + 1 >= self.retry.tries
                         or time.monotonic() - started + wait > self.retry.max_total):
                     raise
                 time.sleep(wait)
@@ -265,7 +280,8 @@ class GoogleSheetsSource:
             return {}
         ranges = [absolute_range_name(t) for t in titles]
         data = self.client.http_client.values_batch_get(self.key, ranges, params=dict(params))
-        value_ranges = data.get("valueRanges", [])
+        value_ranges = data.get("valueRanges") if isinstance(data, dict) else None
+        check_value_ranges(titles, value_ranges)
         return {title: trim_rows(vr.get("values", [])) for title, vr in zip(titles, value_ranges)}
 
     @contextmanager
@@ -276,7 +292,18 @@ class GoogleSheetsSource:
         except SourceError:
             raise
         except APIError as exc:
+            if exc.code <= 0:
+                log.warning("Sheets API answered HTTP %s without an API error: %.200r",
+                            http_status(exc), exc.error.get("message", ""))
             raise SourceError(api_message(exc, self.key, self.account)) from exc
+        except requests.JSONDecodeError as exc:  # a 200 whose body is not (whole) JSON
+            log.warning("Sheets API answered with a body that is not JSON (%s): %.200r", exc,
+                        exc.doc)
+            what = ("een webpagina" if str(exc.doc).lstrip().startswith("<")
+                    else "onvolledige of onleesbare gegevens")
+            raise SourceError(f"Google Sheets antwoordde met {what} in plaats van de gegevens "
+                              "van de spreadsheet (vaak een onderbroken verbinding of een "
+                              "storing). Probeer het straks opnieuw.") from exc
         except auth_exceptions.RefreshError as exc:
             raise SourceError(
                 f"Aanmelden bij Google met serviceaccount {self.account} is mislukt "
@@ -294,14 +321,27 @@ class GoogleSheetsSource:
                               "internetverbinding (of sheets_api_url in secrets.toml).") from exc
 
 
-def _metadata_of(data: Mapping[str, Any]) -> Metadata:
-    return Metadata(data.get("properties", {}).get("title", ""),
-                    {s["properties"]["title"]: s["properties"]["sheetId"]
-                     for s in data.get("sheets", []) if "properties" in s})
+def _metadata_of(data: Any) -> Metadata:
+    if not isinstance(data, dict) or not isinstance(data.get("sheets"), list):
+        # a spreadsheet always has a tab: without any, every tab would look deleted
+        raise SourceError(incomplete_message("de lijst van tabbladen ontbreekt erin"))
+    try:
+        return Metadata(data.get("properties", {}).get("title", ""),
+                        {s["properties"]["title"]: s["properties"]["sheetId"]
+                         for s in data["sheets"] if "properties" in s})
+    except (AttributeError, KeyError, TypeError):
+        raise SourceError(incomplete_message("de tabbladen zijn onleesbaar")) from None
 
 
 def number_formats(data: Mapping[str, Any]) -> dict[str, dict[tuple[int, int], str]]:
     """spreadsheets.get grid data → per tab {(row, column): format type} of meaningful types."""
+    try:
+        return _number_formats(data)
+    except (AttributeError, TypeError):  # an answer of another shape: never guess a format
+        raise SourceError(incomplete_message("de celopmaak is onleesbaar")) from None
+
+
+def _number_formats(data: Mapping[str, Any]) -> dict[str, dict[tuple[int, int], str]]:
     found: dict[str, dict[tuple[int, int], str]] = {}
     for sheet in data.get("sheets", []):
         title = sheet.get("properties", {}).get("title")
@@ -314,6 +354,37 @@ def number_formats(data: Mapping[str, Any]) -> dict[str, dict[tuple[int, int], s
                     if kind in MEANINGFUL_FORMATS:
                         found.setdefault(title, {})[(r0 + i, c0 + j)] = kind
     return found
+def range_title(text: object) -> str | None:
+    """The tab of an A1 range as Google writes it: "Uren!A1:G9" → "Uren",
+    "'Leden''s lijst'!A1:C3" → "Leden's lijst"; None when there is no range."""
+    if not isinstance(text, str) or not text:
+        return None
+    title = text.rsplit("!", 1)[0] if "!" in text else text
+    if len(title) >= 2 and title[0] == title[-1] == "'":
+        title = title[1:-1].replace("''", "'")
+    return title
+
+
+def incomplete_message(detail: str) -> str:
+    return (f"Het dashboard kreeg een onvolledig antwoord van Google: {detail}. De gegevens "
+            "zijn niet bijgewerkt; probeer het straks opnieuw.")
+
+
+def check_value_ranges(titles: Sequence[str], value_ranges: object) -> None:
+    """A batchGet answer must hold one valueRange per asked tab, in the order asked, each for
+    that tab (compared as the loader compares tab names). Anything less would look like an
+    empty tab, and its figures would silently drop to zero."""
+    if not isinstance(value_ranges, list) or len(value_ranges) != len(titles):
+        got = len(value_ranges) if isinstance(value_ranges, list) else 0
+        log.warning("batchGet answered %s of %s ranges", got, len(titles))
+        raise SourceError(incomplete_message(
+            f"{len(titles) - got} van de {len(titles)} gevraagde tabbladen ontbreken erin"))
+    for title, vr in zip(titles, value_ranges):
+        got = range_title(vr.get("range")) if isinstance(vr, dict) else None
+        if got is None or normalize_code(got) != normalize_code(title):
+            log.warning("batchGet answered range %r where %r was asked", got, title)
+            raise SourceError(incomplete_message(
+                f"in plaats van tabblad '{title}' kwam er {f'tabblad {got!r}' if got else 'niets'}"))
 
 
 def is_range_error(exc: APIError) -> bool:
@@ -325,8 +396,13 @@ def _reason(exc: Exception) -> str:
 
 
 def api_message(exc: APIError, key: str, account: str) -> str:
-    """A Dutch message for an error answer of the Sheets API."""
-    code, message = exc.code, str(exc.error.get("message", ""))
+    """A Dutch message for an error answer of the Sheets API (or of a front end before it: then
+    its status counts, and its page is never quoted)."""
+    code, message = http_status(exc), str(exc.error.get("message", ""))
+    if exc.code <= 0 and code != 429 and code < 500:
+        return (f"Google Sheets gaf een onverwacht antwoord (HTTP {code}, zonder foutmelding van "
+                "de Sheets API). Controleer sheets_api_url in secrets.toml als die is ingevuld, "
+                "of probeer het straks opnieuw.")
     if code == 403 and ("has not been used" in message or "is disabled" in message):
         return ("De Google Sheets API staat niet aan in het Google Cloud-project van het "
                 f"serviceaccount {account}. Zet ze aan (APIs & Services → Library → Google "

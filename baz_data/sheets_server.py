@@ -7,14 +7,19 @@ updateSheetProperties, addProtectedRange), plus the OAuth token endpoint of the 
 flow (``POST /token``: an RS256 JWT assertion, verified against the account's public key). API
 requests need a Bearer token from that endpoint, as with Google.
 
-Tests steer it: :meth:`SheetsTestServer.fail` makes the next requests fail with a status,
-:meth:`SheetsTestServer.slow` delays them, and :attr:`SheetsTestServer.counts` counts requests by
-kind ("get", "batchGet", "values.get", "values.update", "values.append", "values.batchUpdate",
-"batchUpdate", "token").
+Tests steer it: :meth:`SheetsTestServer.fail` makes the next requests fail with a status (as
+Google's JSON error, or with ``answer=HTML`` as the HTML page Google's front end serves for a
+502), or answer oddly: ``answer=MALFORMED_JSON`` (a 200 whose JSON is cut off),
+``answer=MISSING_RANGES`` (a batchGet with the last valueRange left out) or ``answer=WRONG_RANGE``
+(a batchGet whose last valueRange names another tab), all in sheets_faults.py;
+:meth:`SheetsTestServer.slow` delays them, and :attr:`SheetsTestServer.counts` counts requests
+by kind ("get", "batchGet", "values.get", "values.update", "values.append",
+"values.batchUpdate", "batchUpdate", "token").
 
 By hand: ``python -m baz_data.sheets_server --workbook PATH --port 8765 --secrets-out
 .streamlit/secrets.toml`` serves the workbook and writes a secrets.toml that points the dashboard
-at it.
+at it. An existing file there is never overwritten without ``--force`` (Dutch message, exit 2):
+it may be the real secrets.toml.
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import sheets_model as m
+from .sheets_faults import (ANSWERS, GOOGLE_502_PAGE, HTML, MALFORMED_JSON, MESSAGES,  # noqa: F401
+                            MISSING_RANGES, WRONG_RANGE, RawAnswer, Rule, spoil)
 from .dutch_argparse import DutchArgumentParser
 from .sheets_number_formats import python_cell
 
@@ -41,20 +48,6 @@ READ_SCOPES = {SCOPE + s for s in ("spreadsheets", "spreadsheets.readonly", "dri
                                    "drive.readonly", "drive.file")}
 WRITE_SCOPES = {SCOPE + s for s in ("spreadsheets", "drive", "drive.file")}
 _KEY_CHARS = string.ascii_letters + string.digits + "-_"
-
-# Google's wording for the statuses tests can ask for.
-MESSAGES = {
-    400: "Request contains an invalid argument.",
-    401: "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
-         "cookie or other valid authentication credential. See "
-         "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-    403: "The caller does not have permission",
-    404: "Requested entity was not found.",
-    429: "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per "
-         "user' of service 'sheets.googleapis.com' for consumer 'project_number:0'.",
-    500: "Internal error encountered.",
-    503: "The service is currently unavailable.",
-}
 
 BOOL, REPEATED = "boolean", "repeated"
 STANDARD_PARAMS = {"$.xgafv": ("1", "2"), "access_token": None, "alt": ("json", "media", "proto"),
@@ -87,20 +80,6 @@ METHODS: dict[str, tuple[bool, dict[str, Any]]] = {
 class _Account:
     email: str
     keys: dict[str, str]        # private_key_id -> public key PEM
-
-
-@dataclass
-class _Rule:
-    """A scripted misbehaviour: fail with ``status`` or sleep ``seconds``, ``times`` times."""
-    status: int | None
-    seconds: float
-    times: int | None            # None = until reset()
-    kinds: frozenset[str] | None
-
-    def applies(self, kind: str) -> bool:
-        if self.kinds is None:
-            return kind != "token"
-        return kind in self.kinds
 
 
 def make_service_account(token_uri: str, email: str = "baz-dashboard@baz-test.iam.gserviceaccount.com"
@@ -138,7 +117,7 @@ class SheetsTestServer:
         self._accounts: dict[str, _Account] = {}
         self._tokens: dict[str, tuple[str, frozenset[str], float]] = {}
         self._spreadsheets: dict[str, m.Spreadsheet] = {}
-        self._rules: list[_Rule] = []
+        self._rules: list[Rule] = []
         self._counts: Counter[str] = Counter()
         self._wake = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -221,17 +200,23 @@ class SheetsTestServer:
             return [list(r) for r in sheet.rows] if sheet else []
 
     # controls
-    def fail(self, status: int, times: int | None = 1, kinds: Iterable[str] | None = None) -> None:
-        """The next ``times`` API requests (None: all, until reset) answer ``status``."""
+    def fail(self, status: int, times: int | None = 1, kinds: Iterable[str] | None = None,
+             answer: str | None = None) -> None:
+        """The next ``times`` API requests (None: all, until reset) answer ``status``: Google's
+        JSON error, or ``answer`` (module docstring; MALFORMED_JSON, MISSING_RANGES and
+        WRONG_RANGE serve the request first and then spoil the answer, with ``status``)."""
+        if answer is not None and answer not in ANSWERS:
+            raise ValueError(f"answer must be one of {ANSWERS}")
         with self._lock:
-            self._rules.append(_Rule(status, 0.0, times, frozenset(kinds) if kinds else None))
+            self._rules.append(Rule(status, 0.0, times, frozenset(kinds) if kinds else None,
+                                     answer))
 
     def slow(self, seconds: float, times: int | None = None,
              kinds: Iterable[str] | None = None) -> None:
         """API requests wait ``seconds`` before they are answered."""
         with self._lock:
             self._wake.clear()
-            self._rules.append(_Rule(None, seconds, times, frozenset(kinds) if kinds else None))
+            self._rules.append(Rule(None, seconds, times, frozenset(kinds) if kinds else None))
 
     def expire_tokens(self) -> None:
         with self._lock:
@@ -255,34 +240,44 @@ class SheetsTestServer:
                 self._spreadsheets.clear()
 
     # request handling (called by the handler thread)
-    def _misbehave(self, kind: str) -> tuple[int | None, float]:
-        status, delay = None, 0.0
+    def _misbehave(self, kind: str) -> tuple[int | None, float, str | None]:
+        status, delay, answer = None, 0.0, None
         with self._lock:
             for rule in list(self._rules):
                 if not rule.applies(kind) or (status is not None and rule.status is not None):
                     continue
                 if rule.status is not None:
-                    status = rule.status
+                    status, answer = rule.status, rule.answer
                 delay = max(delay, rule.seconds)
                 if rule.times is not None:
                     rule.times -= 1
                     if rule.times <= 0:
                         self._rules.remove(rule)
-        return status, delay
+        return status, delay, answer
 
     def handle(self, method: str, path: str, query: dict[str, list[str]], headers,
-               body: bytes) -> tuple[int, dict]:
-        """One HTTP request → (status, JSON body). Counts it, applies fail/slow, then serves."""
+               body: bytes) -> tuple[int, dict | RawAnswer]:
+        """One HTTP request → (status, JSON body or RawAnswer). Counts it, applies fail/slow,
+        then serves."""
         if method == "POST" and path == "/token":
             return self._token(body)
         kind, key, target = _route(method, path)
         with self._lock:
             self._counts[kind or "unknown"] += 1
-        status, delay = self._misbehave(kind or "unknown")
+        status, delay, answer = self._misbehave(kind or "unknown")
         if delay:
             self._wake.wait(delay)
+        if answer == HTML:
+            return status, RawAnswer(GOOGLE_502_PAGE.encode(), "text/html; charset=UTF-8")
+        if answer is not None:
+            served, payload = self._answer(method, kind, key, target, query, headers, body)
+            return status, spoil(payload, answer) if served == 200 else payload
         if status is not None:
             return status, m.ApiError(status, MESSAGES.get(status, "Error")).body()
+        return self._answer(method, kind, key, target, query, headers, body)
+
+    def _answer(self, method: str, kind: str | None, key: str | None, target: str | None,
+               query: dict[str, list[str]], headers, body: bytes) -> tuple[int, dict]:
         if kind is None:
             return 404, m.ApiError(404, "Method not found.").body()
         try:
@@ -325,7 +320,7 @@ class SheetsTestServer:
 
         with self._lock:
             self._counts["token"] += 1
-        status, delay = self._misbehave("token")
+        status, delay, _ = self._misbehave("token")
         if delay:
             self._wake.wait(delay)
         if status is not None:
@@ -535,13 +530,17 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query, keep_blank_values=True)
         status, payload = self.server_state.handle(self.command, parts.path, query,
                                                    self.headers, body)
-        # Google pretty-prints unless prettyPrint=false; we only do when asked: same JSON, and
-        # the compact encoder is several times faster on 100,000 rows.
-        pretty = (_one(query, "prettyPrint") or "").lower() == "true"
-        data = json.dumps(payload, ensure_ascii=False, indent=2 if pretty else None).encode()
+        content_type = "application/json; charset=UTF-8"
+        if isinstance(payload, RawAnswer):
+            data, content_type = payload.data, payload.content_type
+        else:
+            # Google pretty-prints unless prettyPrint=false; we only do when asked: same JSON,
+            # and the compact encoder is several times faster on 100,000 rows.
+            pretty = (_one(query, "prettyPrint") or "").lower() == "true"
+            data = json.dumps(payload, ensure_ascii=False, indent=2 if pretty else None).encode()
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -573,7 +572,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--secrets-out", type=Path,
                         help="schrijf hier een secrets.toml die naar deze server wijst")
+    parser.add_argument("--force", action="store_true",
+                        help="overschrijf een bestaand bestand bij --secrets-out")
     args = parser.parse_args(argv)
+    # Checked before anything starts: the usual target, .streamlit/secrets.toml, may hold the
+    # real service-account key, and a test server's key must never silently replace it.
+    if args.secrets_out and args.secrets_out.exists() and not args.force:
+        parser.exit(2, f"{parser.prog}: fout: {args.secrets_out} bestaat al en wordt niet "
+                       "overschreven (er kunnen echte sleutels in staan). Kies een ander pad, "
+                       "of geef --force om het toch te vervangen.\n")
     server = SheetsTestServer(args.host, args.port, token_lifetime=3599)
     server.start()
     info = server.create_account()

@@ -11,7 +11,9 @@ Streamlit's ``st.login`` (Authlib underneath), in the spirit of Streamlit's own 
 * ``/token``: exchanges the code (single use; client secret via Basic auth or the form; PKCE S256
   when the client sent a challenge) for an RS256-signed ``id_token`` carrying ``email``,
   ``email_verified``, ``name``, ``sub``, ``aud``, ``iss``, ``iat``, ``exp`` and the ``nonce`` of
-  the authorize request, plus an access token;
+  the authorize request, plus an access token. ``email_verified`` is whatever the user was given
+  (``True``, ``False``, ``None``, a text such as ``"FALSE"``), or left out for ``NO_CLAIM``, so
+  tests can play Google (a boolean) as well as providers that send none (Entra ID);
 * ``/jwks``: the public key; ``/userinfo``: the claims for the access token;
 * ``/logout``: the end_session_endpoint, redirecting to ``post_logout_redirect_uri``.
 
@@ -41,6 +43,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 KID = "baz-test-key"
+NO_CLAIM = object()   # email_verified=NO_CLAIM: the id_token has no email_verified claim at all
 
 
 def _b64(data: bytes) -> str:
@@ -55,7 +58,7 @@ def _uint(value: int) -> str:
 class User:
     email: str
     name: str = ""
-    email_verified: bool = True
+    email_verified: object = True      # any JSON value, or NO_CLAIM to leave the claim out
 
     @property
     def sub(self) -> str:
@@ -137,7 +140,7 @@ class OIDCProvider:
         return f"{self.issuer}/.well-known/openid-configuration"
 
     # -- users -------------------------------------------------------------------------------------
-    def login_as(self, email: str, name: str = "", email_verified: bool = True) -> User:
+    def login_as(self, email: str, name: str = "", email_verified: object = True) -> User:
         """The account the next /authorize approves (auto_approve), added to ``users``."""
         user = next((u for u in self.users if u.email == email), None)
         if user is None:
@@ -189,6 +192,8 @@ class OIDCProvider:
         claims = {"iss": self.issuer, "aud": self.client_id, "azp": self.client_id, "sub": user.sub,
                   "email": user.email, "email_verified": user.email_verified,
                   "name": user.name, "iat": now, "exp": now + self.token_lifetime}
+        if user.email_verified is NO_CLAIM:
+            del claims["email_verified"]
         if nonce:
             claims["nonce"] = nonce
         return claims
@@ -235,7 +240,7 @@ class OIDCProvider:
             claims = self._access.get(access_token)
         if claims is None:
             return None
-        return {k: claims[k] for k in ("sub", "email", "email_verified", "name")}
+        return {k: claims[k] for k in ("sub", "email", "email_verified", "name") if k in claims}
 
 
 class _Handler(BaseHTTPRequestHandler):

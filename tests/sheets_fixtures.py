@@ -3,7 +3,8 @@
 One server and one service account (a real 2048-bit RSA key) per test session; each test gets
 it reset (no spreadsheets, failures, delays or counts). The object it yields has ``.url``,
 ``.service_account_info`` (token_uri pointing at the server), ``.add_spreadsheet(tabs) -> key``,
-``.fail(status, times)``, ``.slow(seconds)``, ``.counts`` and ``.reset()``; see
+``.fail(status, times, kinds, answer)`` (answer: an odd answer such as an HTML 502
+page, see baz_data/sheets_faults.py), ``.slow(seconds)``, ``.counts`` and ``.reset()``; see
 baz_data/sheets_server.py for the rest.
 """
 from __future__ import annotations

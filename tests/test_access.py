@@ -135,6 +135,46 @@ def test_an_unverified_email_gets_no_role(ds):
     assert role.role is None and not role.known and role.email == "els@example.org"
 
 
+MISSING = object()   # the provider sends no email_verified claim at all (Entra ID)
+
+
+@pytest.mark.parametrize("claim, trust, verified", [
+    (True, False, True),
+    ("true", False, True),
+    ("TRUE", False, True),
+    (" True ", False, True),
+    (False, False, False),
+    (MISSING, False, False),
+    (None, False, False),
+    ("false", False, False),
+    ("FALSE", False, False),
+    ("0", False, False),
+    ("no", False, False),
+    ("", False, False),
+    (1, False, False),          # a number is not the boolean Google sends
+    ("yes", False, False),
+    (MISSING, True, True),      # [auth] trust_unverified_email = true
+    (False, True, True),
+], ids=["true", "text-true", "text-TRUE", "text-spaces", "false", "missing", "none",
+        "text-false", "text-FALSE", "text-0", "text-no", "empty", "one", "text-yes",
+        "missing-trusted", "false-trusted"])
+def test_only_a_true_email_verified_claim_counts(claim, trust, verified):
+    claims = {} if claim is MISSING else {"email_verified": claim}
+    assert access.email_verified(claims.get("email_verified"), trust) is verified
+
+
+@pytest.mark.parametrize("role, may", [
+    (Role("a", "stuurgroep", "ATK"), True),
+    (Role("a", "baziel", "DOMO"), True),
+    (Role("a", "partner", "ATK"), False),
+    (Role("a"), False),                      # not in Gebruikers
+    (access.open_role(), True),              # no login (demo): no roles, the button stays
+    (None, False),
+], ids=["stuurgroep", "baziel", "partner", "unknown", "open", "nobody"])
+def test_only_baziel_stuurgroep_and_open_mode_may_refresh(role, may):
+    assert access.may_refresh(role) is may
+
+
 def test_scope_and_partner_lock_follow_the_role():
     assert Role("a", "stuurgroep", "ATK").scope == ("all",)
     assert access.open_role().scope == ("all",)

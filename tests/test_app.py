@@ -119,6 +119,53 @@ def test_a_missing_source_without_earlier_data_says_so_in_dutch(tmp_path, monkey
     assert "niet gevonden" in at.error[0].value
 
 
+# -- odd answers from Google: the last good data stays, with its age ------------------------------
+@pytest.fixture
+def on_sheets(sheets_server):
+    """The demo workbook served as a Google Sheet by the test server, opened without login."""
+    import json
+    from pathlib import Path
+
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs, title="BAZ")
+    info = {**sheets_server.service_account_info, "spreadsheet": key,
+            "sheets_api_url": sheets_server.url}
+    Path(".streamlit").mkdir()
+    Path(".streamlit/secrets.toml").write_text(
+        "allow_open_access = true\n[connections.gsheets]\n"
+        + "".join(f"{k} = {json.dumps(v)}\n" for k, v in info.items()), encoding="utf-8")
+    return sheets_server
+
+
+@pytest.mark.parametrize("status, answer, times, said", [
+    (200, "malformed-json", 1, "onvolledige of onleesbare gegevens"),
+    (502, "html", None, "storing (HTTP 502)"),                 # retried, then given up
+    (200, "missing-ranges", 1, "onvolledig antwoord van Google"),
+    (200, "wrong-range", 1, "onvolledig antwoord van Google"),
+], ids=["malformed-json", "html-502", "missing-ranges", "wrong-range"])
+def test_an_odd_answer_from_google_keeps_the_last_good_data(on_sheets, status, answer, times,
+                                                            said):
+    at = start()
+    fetched = at.session_state["_baz_held"].ds.info.fetched_at
+    hours = metric(at, "Uren")
+    on_sheets.fail(status, times=times, kinds=["batchGet"], answer=answer)
+    at.sidebar.button(key="baz_refresh").click().run()
+    assert not at.exception, at.exception
+    assert on_sheets.counts["batchGet"] >= 2                   # it did ask Google again
+    assert at.session_state["_baz_held"].ds.info.fetched_at == fetched
+    notice = " ".join(w.value for w in at.warning)
+    assert said in notice and f"je ziet de gegevens van {fetched:%H:%M}" in notice
+    assert "<" not in notice and "Tabblad" not in notice
+    assert at.title[0].value == "Overzicht" and metric(at, "Uren") == hours
+
+
+def test_an_odd_first_answer_is_a_dutch_error_not_a_traceback(on_sheets):
+    on_sheets.fail(200, kinds=["get"], answer="malformed-json")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert "De gegevens konden niet geladen worden" in at.error[0].value
+    assert "onleesbare gegevens" in at.error[0].value
+
+
 # -- words ----------------------------------------------------------------------------------------
 def test_problem_count_and_time_labels_are_dutch():
     from ui import time_label

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -322,13 +323,119 @@ def test_an_unknown_email_sees_geen_toegang_and_no_data(login, demo, email, clai
     assert "Afmelden" in [b.label for b in at.button]
 
 
+UNVERIFIED = {"missing": None, "none": {"email_verified": None},
+              "text-FALSE": {"email_verified": "FALSE"}, "text-0": {"email_verified": "0"},
+              "text-no": {"email_verified": "no"}}
+
+
+@pytest.mark.parametrize("claims", list(UNVERIFIED.values()), ids=list(UNVERIFIED))
+def test_an_unverified_email_gets_no_access_and_is_told_why(login, demo, claims):
+    """Entra ID and others send no (or no boolean) email_verified: anyone could have typed the
+    address at such a provider, so a known partner address still gets no data."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test", **(claims or {})}
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Geen toegang"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "niet bevestigd" in text and "iemand anders" in text
+    assert not at.metric and not at.dataframe and nav_pages(at) == []
+    assert_no_leak(sent(at), set(demo.partners["name"]) | set(demo.hours["person"].dropna()),
+                   "niet bevestigd")
+
+
+def test_trust_unverified_email_lets_an_unverified_address_in():
+    write_secrets(auth_section() + "trust_unverified_email = true\n")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test"}   # no claim
+    at.run()
+    assert not at.exception, at.exception
+    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+
+
 def test_afmelden_logs_out(login):
     at = run_as(PARTNER_EMAIL)
     at.sidebar.button(key="baz_logout").click().run()
+    assert not at.exception, at.exception    # the run ends at st.logout(), no page without data
     assert at.user == {"is_logged_in": False}
     at.run()
     assert [t.value for t in at.title] == ["BAZ-dashboard"]
     assert [b.label for b in at.button] == ["Aanmelden"]
+
+
+# -- a renamed tab: every role, every page is told ------------------------------------------------
+@pytest.fixture
+def renamed_uren(tmp_path, monkeypatch):
+    """The demo workbook with its Uren tab renamed, as the app's source, with login."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(DEMO_WORKBOOK)
+    book["Uren"].title = "Uren 2026"
+    path = tmp_path / "hernoemd.xlsx"
+    book.save(path)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(path))
+    write_secrets(auth_section())
+    return path
+
+
+def incomplete_banner(at: AppTest) -> str:
+    found = [w.value for w in at.warning if "De cijfers zijn onvolledig" in w.value]
+    assert len(found) == 1, [w.value for w in at.warning]
+    return found[0]
+
+
+@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, ["overzicht", "uren_per_partner"]),
+                                          (STUURGROEP, ALL_PAGES)], ids=["partner", "stuurgroep"])
+def test_a_renamed_uren_tab_is_named_on_every_page(renamed_uren, email, pages):
+    """Without the banner a partner reads "€ 0,00, nog geen uren geregistreerd" and nothing
+    says the figures are incomplete."""
+    at = run_as(email)
+    for name in pages:
+        switch(at, name)
+        banner = incomplete_banner(at)
+        assert "Tabblad 'Uren' ontbreekt" in banner
+        assert "uren, vergoedingen en budgetgebruik zijn onvolledig" in banner
+
+
+def test_no_banner_when_every_tab_is_there(login):
+    at = run_as(PARTNER_EMAIL)
+    assert not [w for w in at.warning if "onvolledig" in w.value]
+
+
+# -- Vernieuwen: the shared read quota ------------------------------------------------------------
+@pytest.fixture
+def login_on_sheets(sheets_server):
+    """[auth] plus the demo workbook served as a Google Sheet by the test server."""
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    return sheets_server
+
+
+def test_a_partner_gets_no_vernieuwen_button(login):
+    partner = run_as(PARTNER_EMAIL)
+    assert not [b for b in partner.sidebar.button if b.key == "baz_refresh"]
+    assert "Vernieuwen" not in [b.label for b in partner.button]
+    for email in (STUURGROEP, BAZIEL):
+        assert [b.label for b in run_as(email).sidebar.button if b.key == "baz_refresh"] == \
+            ["Vernieuwen"]
+
+
+def test_two_refreshes_within_30_seconds_cost_one_read(login_on_sheets):
+    """Two viewers press Vernieuwen one after the other: one read for both (the quota of 60
+    reads a minute is the whole app's), and the second viewer is told when it can again."""
+    server = login_on_sheets
+    first, second = run_as(STUURGROEP), run_as(BAZIEL)
+    assert server.counts["batchGet"] == 1                  # the second viewer shares the load
+    server.reset(spreadsheets=False)
+    first.sidebar.button(key="baz_refresh").click().run()
+    assert not first.exception, first.exception
+    assert server.counts == {"batchGet": 1}
+    second.sidebar.button(key="baz_refresh").click().run()
+    assert not second.exception, second.exception
+    assert server.counts == {"batchGet": 1}                # too early: nothing read
+    note = " ".join(c.value for c in second.sidebar.caption)
+    assert re.search(r"Vernieuwen kan weer om \d\d:\d\d:\d\d", note), note
+    assert second.sidebar.button(key="baz_refresh").disabled
 
 
 # -- modes without login --------------------------------------------------------------------------

@@ -5,7 +5,9 @@ The app runs in a temporary project directory (cwd) with its own `.streamlit/sec
 an empty HOME, so no real secrets are read and nothing reaches Google; without a spreadsheet it
 reads the bundled demo workbook, whose Gebruikers tab has a partner user per partner. A partner
 logs in, sees only its own organisation, cannot open another page by URL, and logs out; an
-unknown e-mail gets "Geen toegang" and no data.
+unknown e-mail, or a known one the provider does not mark as verified, gets "Geen toegang" and no
+data. The server's log must stay clean through all of it: no traceback, not even one the browser
+never shows (a logout used to log a KeyError on every data page).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 
 from tests.browser_support import (CHROMEDRIVER, CHROMIUM, ROOT, SCREENSHOTS, WIDTH, free_port,
                                    require_chromium, stop, wait_healthy)
-from tests.oidc_provider import OIDCProvider
+from tests.oidc_provider import NO_CLAIM, OIDCProvider
 
 require_chromium()
 
@@ -147,8 +149,15 @@ def no_exception(driver) -> None:
     assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
 
 
-def log_in(driver, url: str, idp: OIDCProvider, email: str) -> None:
-    idp.login_as(email)
+def assert_clean_log(log) -> None:
+    """Nothing went wrong on the server, even where the browser shows nothing."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = [word for word in ("Traceback", "KeyError", "Exception") if word in text]
+    assert not found, f"{found} in de serverlog:\n{text[-3000:]}"
+
+
+def log_in(driver, url: str, idp: OIDCProvider, email: str, email_verified: object = True) -> None:
+    idp.login_as(email, email_verified=email_verified)
     driver.get(url)
     wait_for(driver, lambda d: button(d, "Aanmelden") is not None)
     assert "Meld je aan" in text(driver)
@@ -234,6 +243,7 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
     wait_for(browser, lambda d: button(d, "Afmelden") is not None)
     assert CLIENT_SECRET not in page and COOKIE_SECRET not in page
     log_out(browser, url, idp)
+    assert_clean_log(app[1])
 
 
 def test_an_unknown_email_gets_geen_toegang_and_no_data(app, browser, idp, demo):
@@ -257,3 +267,22 @@ def test_an_unknown_email_gets_geen_toegang_and_no_data(app, browser, idp, demo)
     browser.get(url)   # (closes Streamlit's "page not found" dialog)
     wait_for(browser, lambda d: button(d, "Afmelden") is not None)
     log_out(browser, url, idp)
+    assert_clean_log(app[1])
+
+
+@pytest.mark.parametrize("verified", [NO_CLAIM, "FALSE"], ids=["missing", "text-FALSE"])
+def test_a_known_email_the_provider_does_not_verify_gets_no_data(app, browser, idp, demo, verified):
+    """The partner's own address, but from a provider that does not vouch for it (Entra ID
+    sends no email_verified): anyone could have registered it there."""
+    url, log = app
+    log_in(browser, url, idp, PARTNER_EMAIL, email_verified=verified)
+    no_exception(browser)
+    assert headings(browser) == ["Geen toegang"]
+    page = text(browser)
+    assert PARTNER_EMAIL in page and "niet bevestigd" in page
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
+    assert nav_links(browser) == []
+    for name in demo.partners["name"]:
+        assert name not in page
+    log_out(browser, url, idp)
+    assert_clean_log(log)

@@ -104,6 +104,21 @@ def test_a_broken_secrets_file_is_a_dutch_error(tmp_path, content, message):
         load_settings(path)
 
 
+@pytest.mark.parametrize("line, trusted", [("", False), ("trust_unverified_email = true\n", True),
+                                           ("trust_unverified_email = false\n", False)])
+def test_trust_unverified_email_is_an_auth_setting(tmp_path, line, trusted):
+    path = tmp_path / "s.toml"
+    path.write_text(f"[auth]\nredirect_uri = 'x'\n{line}", encoding="utf-8")
+    assert load_settings(path).trust_unverified_email is trusted
+
+
+def test_trust_unverified_email_must_be_a_boolean(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("[auth]\ntrust_unverified_email = 'ja'\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="trust_unverified_email.*true of false"):
+        load_settings(path)
+
+
 def test_an_explicit_secrets_path_must_exist(tmp_path):
     with pytest.raises(SourceError, match="niet gevonden"):
         load_settings(tmp_path / "weg.toml")

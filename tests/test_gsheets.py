@@ -10,7 +10,8 @@ from baz_data.gsheets import GoogleSheetsSource, RetryPolicy, spreadsheet_key
 from baz_data.metrics import summary
 from baz_data.model import build_dataset
 from baz_data.schema import TAB_NAMES
-from baz_data.sheets_server import make_service_account
+from baz_data.sheets_server import (HTML, MALFORMED_JSON, MISSING_RANGES, WRONG_RANGE,
+                                    make_service_account)
 from baz_data.sources import DEMO_WORKBOOK, SourceError, WorkbookSource
 
 from .conftest import base_tabs
@@ -170,7 +171,7 @@ def test_persistent_429_gives_up_within_the_time_bound(sheets_server, key):
     assert 2 <= sheets_server.api_requests() <= 5   # waits 0.02, 0.04, 0.08, 0.16 → stops
 
 
-@pytest.mark.parametrize("status", [500, 503])
+@pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_retried_then_reported(sheets_server, key, status):
     src = source(sheets_server, key)
     sheets_server.fail(status, times=1)
@@ -178,6 +179,78 @@ def test_server_errors_are_retried_then_reported(sheets_server, key, status):
     sheets_server.fail(status, times=None)
     with pytest.raises(SourceError, match=f"storing \\(HTTP {status}\\)"):
         source(sheets_server, key).read()
+
+
+# -- odd answers: never a traceback, never HTML on screen, never a tab silently empty -----------
+def test_an_html_502_page_is_retried_like_any_5xx(sheets_server, key):
+    src = source(sheets_server, key)
+    src.read()
+    sheets_server.reset(spreadsheets=False)
+    sheets_server.fail(502, times=2, kinds=["batchGet"], answer=HTML)
+    assert src.read().tabs["Partners"]
+    assert sheets_server.counts == {"batchGet": 3, "get": 1}
+
+
+def test_a_persistent_html_502_is_a_dutch_storing_without_html(sheets_server, key):
+    src = source(sheets_server, key)
+    sheets_server.fail(502, times=None, answer=HTML)
+    with pytest.raises(SourceError) as info:
+        src.read()
+    message = str(info.value)
+    assert "storing (HTTP 502)" in message and "-1" not in message
+    assert "<" not in message and "html" not in message.lower()
+    assert sheets_server.api_requests() == FAST.tries            # retried within the bound
+
+
+def test_an_html_page_with_a_4xx_names_the_status_not_the_page(sheets_server, key):
+    src = source(sheets_server, key)
+    sheets_server.fail(404, times=None, answer=HTML)
+    with pytest.raises(SourceError, match=r"onverwacht antwoord \(HTTP 404") as info:
+        src.read()
+    assert "<" not in str(info.value)
+    assert sheets_server.api_requests() == 1                      # a 4xx is not retried
+
+
+@pytest.mark.parametrize("kinds", [["batchGet"], ["get"]], ids=["values", "metadata"])
+def test_a_200_with_malformed_json_is_a_dutch_error(sheets_server, key, kinds):
+    sheets_server.fail(200, kinds=kinds, answer=MALFORMED_JSON)
+    with pytest.raises(SourceError, match="onvolledige of onleesbare gegevens"):
+        source(sheets_server, key).read()
+
+
+def test_a_200_with_a_web_page_says_so(sheets_server, key):
+    """A proxy or captive portal answering in Google's place: a page, not data."""
+    sheets_server.fail(200, kinds=["batchGet"], answer=HTML)
+    with pytest.raises(SourceError, match="antwoordde met een webpagina in plaats van de "
+                                          "gegevens") as info:
+        source(sheets_server, key).read()
+    assert "<" not in str(info.value)
+
+
+@pytest.mark.parametrize("answer, detail", [
+    (MISSING_RANGES, "1 van de 10 gevraagde tabbladen ontbreken"),
+    (WRONG_RANGE, "in plaats van tabblad 'Gebruikers' kwam er tabblad 'Partners'"),
+], ids=["missing-range", "wrong-range"])
+def test_a_batch_get_missing_ranges_is_an_incomplete_answer(sheets_server, key, answer, detail):
+    """Not "Tabblad … ontbreekt" (the tab is there) and not an empty tab: an error, so the
+    last good data stays."""
+    src = source(sheets_server, key)
+    src.read()
+    sheets_server.fail(200, kinds=["batchGet"], answer=answer)
+    with pytest.raises(SourceError) as info:
+        src.read()
+    assert "onvolledig antwoord van Google" in str(info.value) and detail in str(info.value)
+    assert src.read().tabs.keys() == set(TAB_NAMES)              # the next answer is whole again
+
+
+def test_range_titles_are_read_as_google_writes_them():
+    from baz_data.gsheets import range_title
+
+    assert range_title("Uren!A1:G9") == "Uren"
+    assert range_title("'Lessons learned'!A1:Z1000") == "Lessons learned"
+    assert range_title("'Leden''s lijst'!A1:C3") == "Leden's lijst"
+    assert range_title("'Uren!2'!A1") == "Uren!2"
+    assert range_title(None) is None and range_title("") is None
 
 
 def test_timeout_is_a_dutch_error(sheets_server, key):

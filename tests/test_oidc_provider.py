@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 import requests
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from tests.oidc_provider import OIDCProvider, User
+from tests.oidc_provider import NO_CLAIM, OIDCProvider, User
 
 REDIRECT = "http://127.0.0.1:1/oauth2callback"  # never opened: the test reads the Location
 
@@ -86,3 +87,21 @@ def test_logout_redirects_back():
                               allow_redirects=False, timeout=5)
         assert answer.status_code == 302 and answer.headers["Location"] == REDIRECT
         assert idp.logouts == 1
+
+
+@pytest.mark.parametrize("verified", [True, False, None, "FALSE", "0", "no", NO_CLAIM],
+                         ids=["true", "false", "none", "text-FALSE", "text-0", "text-no", "missing"])
+def test_email_verified_is_sent_as_given_or_left_out(verified):
+    with OIDCProvider(client_id="baz", client_secret="s3cret") as idp:
+        idp.login_as("a@example.org", email_verified=verified)
+        client, metadata, verifier, _, answer = _authorize(idp)
+        token = client.fetch_token(metadata["token_endpoint"],
+                                   authorization_response=answer.headers["Location"],
+                                   code_verifier=verifier)
+        keys = KeySet.import_key_set(requests.get(metadata["jwks_uri"], timeout=5).json())
+        claims = jwt.decode(token["id_token"], keys, algorithms=["RS256"]).claims
+        if verified is NO_CLAIM:
+            assert "email_verified" not in claims
+        else:
+            assert claims["email_verified"] == verified and type(claims["email_verified"]) is \
+                type(verified)

@@ -284,6 +284,35 @@ def test_fail_control_and_counts(sheets_server, http, key):
     assert http.values_get(key, "Partners") and sheets_server.counts == {"values.get": 1}
 
 
+def test_fail_serves_the_odd_answers_google_sometimes_gives(sheets_server, http, key):
+    from baz_data.sheets_server import HTML, MALFORMED_JSON, MISSING_RANGES, WRONG_RANGE
+
+    tabs = ["Partners", "Lessons tab"]
+    ranges = [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]]
+    assert ranges == ["Partners!A1:Z1000", "'Lessons tab'!A1:Z1000"]   # as Google: whole tabs
+
+    sheets_server.fail(502, answer=HTML)          # Google's front end, not the API: no JSON
+    with pytest.raises(gspread.exceptions.APIError) as info:
+        http.values_batch_get(key, tabs)
+    response = info.value.response
+    assert response.status_code == 502 and info.value.code == -1   # gspread cannot read it
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<title>Error 502 (Server Error)!!1</title>" in response.text
+
+    sheets_server.fail(200, answer=MALFORMED_JSON)
+    with pytest.raises(requests.JSONDecodeError):
+        http.values_batch_get(key, tabs)
+
+    sheets_server.fail(200, answer=MISSING_RANGES)
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == ranges[:1]
+    sheets_server.fail(200, answer=WRONG_RANGE)
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == \
+        [ranges[0], ranges[0]]
+    assert [vr["range"] for vr in http.values_batch_get(key, tabs)["valueRanges"]] == ranges
+    with pytest.raises(ValueError):
+        sheets_server.fail(200, answer="onzin")
+
+
 def test_slow_control(sheets_server, http, key):
     sheets_server.slow(0.3, times=1)
     http.set_timeout(0.1)
@@ -291,3 +320,46 @@ def test_slow_control(sheets_server, http, key):
         http.values_get(key, "Partners")
     http.set_timeout(5)
     assert http.values_get(key, "Partners!A1")["values"] == [["Code"]]
+
+
+# -- by hand: python -m baz_data.sheets_server ---------------------------------------------------
+def _serve(tmp_path, *args: str):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.Popen([sys.executable, "-m", "baz_data.sheets_server", "--port", "0", *args],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_secrets_out_never_overwrites_an_existing_file(tmp_path):
+    target = tmp_path / ".streamlit" / "secrets.toml"
+    target.parent.mkdir()
+    target.write_text("# echte sleutels\n", encoding="utf-8")
+    process = _serve(tmp_path, "--secrets-out", str(target))
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "bestaat al en wordt niet overschreven" in err and "--force" in err
+    assert "draait" not in out                      # nothing was started
+    assert target.read_text(encoding="utf-8") == "# echte sleutels\n"
+
+
+def test_secrets_out_with_force_replaces_it(tmp_path):
+    import time
+    import tomllib
+
+    target = tmp_path / "secrets.toml"
+    target.write_text("# oud\n", encoding="utf-8")
+    process = _serve(tmp_path, "--secrets-out", str(target), "--force")
+    try:
+        deadline = time.monotonic() + 60
+        while target.read_text(encoding="utf-8") == "# oud\n":
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(0.2)  # written in one call; let it finish
+        written = tomllib.loads(target.read_text(encoding="utf-8"))
+        assert written["connections"]["gsheets"]["sheets_api_url"].startswith("http://127.0.0.1:")
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
