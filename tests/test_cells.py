@@ -83,3 +83,42 @@ def test_a_percent_in_an_hours_column_is_an_error(via, tmp_path, request):
     assert (problem["tab"], problem["row"], problem["column"]) == ("Uren", 2, "Uren")
     assert "percentage" in problem["message"] and problem["value"] == "50%"
     assert ds.excluded["Uren"] == 1
+
+
+def _hostile_real_sheet():
+    """Cases seen on real sheets, all in one workbook (see the issue 'Real sheets')."""
+    tabs = base_tabs()
+    tabs["Partners"][2][1] = None                          # DOMO without a name: still counts
+    tabs["Begroting"][4] = [2021, "DP2", "ATK", "Personeel", 3, "33,33", None]
+    tabs["Begroting"].append([2021, "DP2", "DOMO", "Personeel", 1000, "45,555", None])
+    tabs["Uren"] += [[dt.date(2021, 8, 1), "ATK", "An", "DP2", None, "0,5", None],
+                     [dt.date(2021, 11, 1), "ATK", "An", "DP2", None, "1,5", None],
+                     [dt.date(2021, 11, 2), "ATK", "An", "DP2", None, "NaN", None],
+                     [dt.date(2021, 11, 3), "ATK", "An", "DP2", None, "0,00004", None]]
+    tabs["Uitgaven"][1][4] = "1e308"
+    tabs["Indicatoren"][2][0] = 0
+    tabs["Acties"][2][8] = "inf"
+    return tabs
+
+
+def test_real_sheet_cases_read_alike_from_every_source(via, tmp_path, request):
+    from baz_data import metrics
+    from tests.conftest import dataset_of
+
+    tabs = _hostile_real_sheet()
+    direct = dataset_of(tabs)
+    ds = _read(tabs, via, tmp_path, request)
+    where = lambda d: sorted(zip(d.problems["tab"], d.problems["row"], d.problems["column"]))  # noqa: E731
+    assert where(ds) == where(direct) == sorted([
+        ("Acties", 3, "Voortgang"), ("Indicatoren", 3, "Jaar"), ("Metingen", 5, "Indicator"),
+        ("Metingen", 6, "Indicator"), ("Partners", 3, "Naam"), ("Uitgaven", 2, "Bedrag"),
+        ("Uren", 12, "Uren"), ("Uren", 13, "Uren")])
+    lines = metrics.period_lines(ds, 2021).set_index(["partner", "subproject", "quarter"])
+    # ATK/DP2, 3 h at € 33,33 as 0,5 + 0,5 + 0,5 + 1,5 h: cumulative rounding pays 99,99.
+    assert [lines.loc[("ATK", "DP2", q), "amount"] for q in (1, 2, 3, 4)] == [1667, 1666, 1667, 4999]
+    staff = ds.budget[ds.budget["staff"]].set_index(["subproject", "partner"])
+    assert staff.loc[("DP2", "DOMO"), "budget_amount"] == 4_555_500   # 1.000 h × € 45,555
+    s = metrics.summary(ds, 2021, peildatum=dt.date(2021, 12, 31))
+    assert s == metrics.summary(direct, 2021, peildatum=dt.date(2021, 12, 31)) | {
+        "source": s["source"]}
+    assert "DOMO" in {p["code"] for p in s["partners"]}
