@@ -435,3 +435,24 @@ def test_datakwaliteit_links_to_the_cell_with_a_google_source(demo):
     assert table["Link"].iloc[0] == f"https://docs.google.com/spreadsheets/d/abc123/edit#gid=" \
                                     f"{info.gids[first['tab']]}&range={first['cell']}"
     assert "**BAZ jaarplan**" in [m.value for m in at.sidebar.markdown]
+
+
+def test_a_real_sheet_with_hostile_cells_renders_every_page(tmp_path, monkeypatch):
+    """NaN, inf, 1e308, a year 0, a partner without a name, typed percent and time cells (the
+    issue 'Real sheets'): every page renders for every viewer, and the problems are counted."""
+    from baz_data.cells import Percent
+    from tests.typed_workbooks import hostile_real_sheet, write_xlsx
+
+    tabs = hostile_real_sheet()
+    tabs["Acties"][1][8] = Percent(1.0)
+    tabs["Uren"][1][5] = dt.time(4, 0)
+    path = write_xlsx(tabs, tmp_path / "echt.xlsx")
+    monkeypatch.setenv("BAZ_WORKBOOK", str(path))
+    ds = load_dataset(WorkbookSource(path))
+    at = start()
+    for name in PAGES:
+        at.switch_page(page(name)).run()
+        assert not at.exception, (name, at.exception)
+    assert ds.error_count == 8
+    links = [link.label for link in at.sidebar.get("page_link")]
+    assert problems_label(ds.error_count, ds.warning_count) in links

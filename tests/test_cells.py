@@ -12,7 +12,7 @@ import pytest
 
 from baz_data.cells import Percent, typed_cell
 from tests.conftest import base_tabs
-from tests.typed_workbooks import SOURCES, read_dataset
+from tests.typed_workbooks import SOURCES, hostile_real_sheet, read_dataset
 
 
 @pytest.mark.parametrize("value, fmt, expected", [
@@ -85,27 +85,11 @@ def test_a_percent_in_an_hours_column_is_an_error(via, tmp_path, request):
     assert ds.excluded["Uren"] == 1
 
 
-def _hostile_real_sheet():
-    """Cases seen on real sheets, all in one workbook (see the issue 'Real sheets')."""
-    tabs = base_tabs()
-    tabs["Partners"][2][1] = None                          # DOMO without a name: still counts
-    tabs["Begroting"][4] = [2021, "DP2", "ATK", "Personeel", 3, "33,33", None]
-    tabs["Begroting"].append([2021, "DP2", "DOMO", "Personeel", 1000, "45,555", None])
-    tabs["Uren"] += [[dt.date(2021, 8, 1), "ATK", "An", "DP2", None, "0,5", None],
-                     [dt.date(2021, 11, 1), "ATK", "An", "DP2", None, "1,5", None],
-                     [dt.date(2021, 11, 2), "ATK", "An", "DP2", None, "NaN", None],
-                     [dt.date(2021, 11, 3), "ATK", "An", "DP2", None, "0,00004", None]]
-    tabs["Uitgaven"][1][4] = "1e308"
-    tabs["Indicatoren"][2][0] = 0
-    tabs["Acties"][2][8] = "inf"
-    return tabs
-
-
 def test_real_sheet_cases_read_alike_from_every_source(via, tmp_path, request):
     from baz_data import metrics
     from tests.conftest import dataset_of
 
-    tabs = _hostile_real_sheet()
+    tabs = hostile_real_sheet()
     direct = dataset_of(tabs)
     ds = _read(tabs, via, tmp_path, request)
     where = lambda d: sorted(zip(d.problems["tab"], d.problems["row"], d.problems["column"]))  # noqa: E731

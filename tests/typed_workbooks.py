@@ -121,3 +121,21 @@ def read_dataset(tabs: dict[str, list[list]], via: str, tmp_path: Path, server=N
     if via == "ods":
         return build_dataset(WorkbookSource(write_ods(tabs, tmp_path / "typed.ods")).read())
     return build_dataset(through_google(server, tabs).read())
+
+
+def hostile_real_sheet() -> dict[str, list[list]]:
+    """Cases seen on real sheets, all in one workbook (see the issue 'Real sheets')."""
+    from tests.conftest import base_tabs
+
+    tabs = base_tabs()
+    tabs["Partners"][2][1] = None                          # DOMO without a name: still counts
+    tabs["Begroting"][4] = [2021, "DP2", "ATK", "Personeel", 3, "33,33", None]
+    tabs["Begroting"].append([2021, "DP2", "DOMO", "Personeel", 1000, "45,555", None])
+    tabs["Uren"] += [[dt.date(2021, 8, 1), "ATK", "An", "DP2", None, "0,5", None],
+                     [dt.date(2021, 11, 1), "ATK", "An", "DP2", None, "1,5", None],
+                     [dt.date(2021, 11, 2), "ATK", "An", "DP2", None, "NaN", None],
+                     [dt.date(2021, 11, 3), "ATK", "An", "DP2", None, "0,00004", None]]
+    tabs["Uitgaven"][1][4] = "1e308"
+    tabs["Indicatoren"][2][0] = 0
+    tabs["Acties"][2][8] = "inf"
+    return tabs
