@@ -25,7 +25,6 @@ from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
 from baz_data.model import Dataset
 
-_VISIBLE = "_baz_visible"              # session_state: the session's filtered Dataset
 DOCS = "docs/login.md"
 
 
@@ -76,14 +75,17 @@ def role(full: Dataset, mode: str, trust_unverified: bool = False) -> Role:
 
 
 def visible(full: Dataset, version: tuple, who: Role) -> Dataset | None:
-    """The role's Dataset, filtered once per data version and role in this session."""
-    key = (version, who.scope) if who.known else None
-    held = st.session_state.get(_VISIBLE)
-    if held is not None and key is not None and held[0] == key:
-        return held[1]
-    ds = access.visible_dataset(full, who)
-    st.session_state[_VISIBLE] = (key, ds) if ds is not None else None
-    return ds
+    """The role's Dataset: filtered once per data version and scope for the whole server and
+    shared by every session with that scope (a session holds a reference, never a copy)."""
+    if not who.known:
+        return access.visible_dataset(full, who)
+    return _visible(version, who.scope, who, _full=full)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _visible(version: tuple, scope: tuple, _who: Role, _full: Dataset) -> Dataset | None:
+    # keyed by (version, scope) only: two roles with one scope see the same data
+    return access.visible_dataset(_full, _who)
 
 
 # -- sidebar --------------------------------------------------------------------------------------
@@ -105,8 +107,7 @@ def logout_button() -> None:
     if st.button("Afmelden", key="baz_logout", icon=":material/logout:"):
         import app_state
 
-        for key in (_VISIBLE, app_state.SHOWN):   # nothing of this role stays in the session
-            st.session_state.pop(key, None)
+        st.session_state.pop(app_state.SHOWN, None)   # nothing of this role stays in the session
         st.logout()
         # st.logout() only queues the redirect; the rest of the run would draw a page without
         # the data just removed (a KeyError in the server log on every logout)

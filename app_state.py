@@ -2,11 +2,12 @@
 
 The one app-side module that touches caching and secrets (secrets only through baz_data.config).
 
-* The Dataset is loaded through ``st.cache_data`` (TTL from the settings, default 5 minutes),
-  keyed by the source's identity, so all viewers share one load per refresh.
-* Each session keeps the Dataset it got (``st.session_state``) until the TTL has passed, so a
-  rerun does not even unpickle the cached copy; the same copy is the last good data shown, with
-  a notice, when the source fails.
+* The Dataset is loaded through ``st.cache_resource`` (TTL from the settings, default 5 minutes),
+  keyed by the source's identity: ONE object per data version for the whole server, shared by
+  every session (never copied: a Dataset is never changed after it is built). Sessions keep only
+  a reference (``Held``) and their choices, so an extra viewer costs no copy of the data.
+* The last good Dataset is also kept server-wide (``_last_good``): when the source fails, every
+  viewer — a new one too — keeps seeing it, with a notice of its age.
 * Vernieuwen (``refresh``) clears the data all viewers share and costs the read quota they share
   too: it is for the roles baz_data.access.may_refresh names, and at most once per
   baz_data.quota.REFRESH_INTERVAL seconds for the whole server (one timestamp under a lock in
@@ -82,8 +83,23 @@ def _load(source_id: tuple, _source) -> Dataset:
 
 @functools.cache
 def _cached_load():
-    """``_load`` under st.cache_data; built on first use because the TTL comes from the settings."""
-    return st.cache_data(ttl=cache_ttl(), show_spinner=False, max_entries=4)(_load)
+    """``_load`` under st.cache_resource (one shared object per data version; two entries: the
+    current and, briefly, the previous); built on first use because the TTL comes from the
+    settings."""
+    return st.cache_resource(ttl=cache_ttl(), show_spinner=False, max_entries=2)(_load)
+
+
+@dataclass
+class _LastGood:
+    """The newest Dataset that loaded, per source, for the whole server."""
+
+    lock: threading.Lock
+    by_source: dict
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> _LastGood:
+    return _LastGood(threading.Lock(), {})
 
 
 @dataclass
@@ -157,14 +173,22 @@ def load() -> Held:
     from baz_data.config import workbook_override
 
     source_id = (workbook_override(),)
+    last_good = _last_good()
     try:
         with st.spinner("Gegevens laden…"):
             ds = _cached_load()(source_id, _source(*source_id))
     except SourceError as exc:
         if current is None:
-            raise
+            with last_good.lock:
+                server_copy = last_good.by_source.get(source_id)
+            if server_copy is None:
+                raise
+            current = Held(server_copy, source_id, now)
+            st.session_state[_HELD] = current
         current.checked, current.failure = now, str(exc)
         return current
+    with last_good.lock:
+        last_good.by_source[source_id] = ds
     st.session_state[_HELD] = Held(ds, source_id, now)
     return st.session_state[_HELD]
 

@@ -158,6 +158,26 @@ def test_an_odd_answer_from_google_keeps_the_last_good_data(on_sheets, status, a
     assert at.title[0].value == "Overzicht" and metric(at, "Uren") == hours
 
 
+def test_a_new_viewer_during_an_outage_gets_the_last_good_data(on_sheets):
+    """The last good data is kept for the whole server, not only in the sessions that had it."""
+    first = start()
+    fetched = first.session_state["_baz_held"].ds.info.fetched_at
+    on_sheets.fail(503, times=None, kinds=["batchGet"])
+    first.sidebar.button(key="baz_refresh").click().run()    # the shared cache is cleared
+    late = AppTest.from_file(APP, default_timeout=60).run()  # a viewer who arrives now
+    assert not late.exception, late.exception
+    assert late.session_state["_baz_held"].ds.info.fetched_at == fetched
+    notice = " ".join(w.value for w in late.warning)
+    assert "storing (HTTP 503)" in notice and f"je ziet de gegevens van {fetched:%H:%M}" in notice
+    assert late.title[0].value == "Overzicht"
+
+
+def test_viewers_share_one_dataset_per_data_version():
+    """Memory: a second viewer holds a reference to the same Dataset, never a copy."""
+    one, two = start("uren_per_partner"), start("doelstellingen")
+    assert one.session_state["_baz_held"].ds is two.session_state["_baz_held"].ds
+
+
 def test_an_odd_first_answer_is_a_dutch_error_not_a_traceback(on_sheets):
     on_sheets.fail(200, kinds=["get"], answer="malformed-json")
     at = AppTest.from_file(APP, default_timeout=60).run()

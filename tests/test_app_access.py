@@ -253,6 +253,17 @@ def test_cached_figures_do_not_cross_roles(login, demo):
     assert metric(partner, "Uren") != metric(everyone, "Uren")
 
 
+def test_sessions_with_one_scope_share_one_filtered_dataset(login):
+    """Memory: the partner's filtered data is made once per data version and scope for the whole
+    server; a second session of that partner holds the same object, the stuurgroep the full one."""
+    one, two, board = run_as(PARTNER_EMAIL), run_as(PARTNER_EMAIL), run_as(STUURGROEP)
+    mine, also_mine = one.session_state["_baz_shown"][1], two.session_state["_baz_shown"][1]
+    assert mine is also_mine
+    full = board.session_state["_baz_shown"][1]
+    assert full is board.session_state["_baz_held"].ds and full is not mine
+    assert set(mine.partners["code"]) < set(full.partners["code"])
+
+
 def test_a_partner_cannot_open_another_page(login):
     at = run_as(PARTNER_EMAIL)
     for name in ("weekoverleg", "kwartaaloverzicht", "doelstellingen", "datakwaliteit"):
