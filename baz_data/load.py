@@ -44,21 +44,31 @@ def _find_tab(raw: RawWorkbook, tab: str) -> Rows | None:
     return None
 
 
+def _blank_to_none(cells: np.ndarray) -> np.ndarray:
+    """A boolean mask of the blank cells of a column (None, NaN, "", only spaces), which are set
+    to None in place: one hash pass per column, and each distinct value checked once."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    blank_values = np.array([is_blank(v) for v in uniques] + [True], dtype=bool)
+    blank = blank_values[codes]
+    cells[blank] = None
+    return blank
+
+
 def _data_frame(rows: Rows, width: int) -> pd.DataFrame:
     """Rows below the header as columns 0..width-1, indexed by sheet row number.
 
     Empty rows are skipped (not counted); rows shorter than the header are padded, as
-    Google leaves trailing empty cells out.
+    Google leaves trailing empty cells out; blank cells become None.
     """
     # Transposing with zip_longest pads short rows in C, far faster than a loop per row.
-    columns = zip_longest(*rows[1:], fillvalue=None)
+    columns = [np.array(c, dtype=object) for c in zip_longest(*rows[1:], fillvalue=None)]
     index = pd.RangeIndex(2, len(rows) + 1)
-    body = pd.DataFrame({i: np.array(c, dtype=object) for i, c in enumerate(columns)}, index=index)
-    filled = pd.Series(False, index=body.index)
-    for column in body.columns:
-        cells = body[column]  # a cell of only spaces is as empty as no cell
-        spaces = [v for v in pd.unique(cells) if isinstance(v, str) and not v.strip()]
-        filled |= cells.notna() & ~cells.isin(spaces)
+    filled = np.zeros(len(index), dtype=bool)
+    for cells in columns:
+        filled |= ~_blank_to_none(cells)
+    # dtype=object: cells stay the Python values the source gave (pandas would otherwise turn
+    # text columns into Arrow strings, only for validation to turn them back)
+    body = pd.DataFrame(dict(enumerate(columns[:width])), index=index, dtype=object)
     return body[filled].reindex(columns=range(width))
 
 

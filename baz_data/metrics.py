@@ -165,8 +165,9 @@ def staff_budget(ds: Dataset) -> pd.DataFrame:
     return b[_KEY + ["hours_units", "rate", "rate_exact", "budget_amount"]].reset_index(drop=True)
 
 
-def allocate_hours(ds: Dataset) -> pd.DataFrame:
-    """Each valid hour row with its compensated and uncompensated units.
+def allocate_hours(ds: Dataset, year: int | None = None) -> pd.DataFrame:
+    """Each valid hour row (of ``year``, or of every year) with its compensated and
+    uncompensated units.
 
     Per (year, subproject, partner), rows in date order (then sheet order) are compensated
     until their sum reaches the budgeted hours H; the row that crosses H is split; the rest is
@@ -175,14 +176,17 @@ def allocate_hours(ds: Dataset) -> pd.DataFrame:
     # Memoized on the Dataset: every report needs it, and a Dataset never changes. The key
     # names the very frames it was computed from, so a filtered copy (which may share
     # ``extra``) never sees another dataset's allocation.
-    key = ("allocation", id(ds.hours), id(ds.budget))
+    # A year's allocation is independent of other years (budgets are per year), so a page that
+    # shows one year allocates only that year's rows.
+    key = ("allocation", id(ds.hours), id(ds.budget), year)
     if key not in ds.extra:
-        ds.extra[key] = _allocate(ds)
+        ds.extra[key] = _allocate(ds, year)
     return ds.extra[key]
 
 
-def _allocate(ds: Dataset) -> pd.DataFrame:
-    h = ds.hours.sort_values(["date", "row"], kind="stable")
+def _allocate(ds: Dataset, year: int | None) -> pd.DataFrame:
+    h = ds.hours if year is None else ds.hours[ds.hours["year"] == year]
+    h = h.sort_values(["date", "row"], kind="stable")
     h = h.merge(staff_budget(ds)[_KEY + ["hours_units", "rate", "rate_exact"]], on=_KEY,
                 how="left")
     cap = h["hours_units"].fillna(0).astype("int64")
@@ -222,7 +226,7 @@ def statement_lines(allocated: pd.DataFrame) -> pd.DataFrame:
 
 def period_lines(ds: Dataset, year: int, quarter: int | None = None,
                  allocated: pd.DataFrame | None = None) -> pd.DataFrame:
-    lines = statement_lines(allocate_hours(ds) if allocated is None else allocated)
+    lines = statement_lines(allocate_hours(ds, year) if allocated is None else allocated)
     lines = lines[lines["year"] == year]
     if quarter is not None:
         lines = lines[lines["quarter"] == quarter]
@@ -362,7 +366,7 @@ def summary(ds: Dataset, year: int, quarter: int | None = None,
     """The figures of every rule, JSON-ready. Hours and money for the year (or the quarter);
     progress as the sheets stand; overdue at the peildatum."""
     peildatum = peildatum or default_peildatum(year)
-    allocated = allocate_hours(ds)
+    allocated = allocate_hours(ds, year)
     subs = subproject_progress(ds, year, peildatum)
     sub_hours = subproject_hours(ds, year, quarter, allocated).set_index("code")["units"]
     goals = goal_progress(ds, year, peildatum)

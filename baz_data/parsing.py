@@ -222,35 +222,52 @@ def parse_date(value: object) -> dt.date:
     raise CellError(f"'{value}' is geen datum (schrijf dd/mm/jjjj).")
 
 
-def map_distinct(raw: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+def distinct(raw: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, distinct values) of a column; blanks (None, NaN, NaT, "", spaces) share code -1."""
+    # astype(object) also turns numpy scalars of typed columns into Python values.
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    values = list(uniques)
+    blank = [i for i, v in enumerate(values) if is_blank(v)]
+    if blank:
+        codes = codes.copy()
+        codes[np.isin(codes, blank)] = -1
+    return codes, values
+
+
+def map_distinct(raw: pd.Series, fn: Callable[[object], object],
+                 known: tuple[np.ndarray, list] | None = None) -> pd.Series:
     """``raw.map(fn)``, calling ``fn`` once per distinct value (blanks get ``fn(None)``).
 
     Sheet columns repeat a few values thousands of times; this keeps 100,000 rows fast.
+    ``known`` is ``distinct(raw)`` when the caller already has it.
     """
-    # astype(object) also turns numpy scalars of typed columns into Python values.
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    for i, value in enumerate(uniques):
+    codes, values = known if known is not None else distinct(raw)
+    results = np.empty(len(values) + 1, dtype=object)
+    for i, value in enumerate(values):
         results[i] = fn(None if is_blank(value) else value)
     results[-1] = fn(None)  # code -1: a missing value
     return pd.Series(results[codes], index=raw.index, dtype=object)
 
 
-def parse_series(raw: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Series, pd.Series]:
+def parse_series(raw: pd.Series, parse: Callable[[object], object],
+                 known: tuple[np.ndarray, list] | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse every non-blank cell of a column.
 
     Returns (values, errors): values hold the parsed value or None; errors hold the Dutch
     message for cells that could not be read, else None. Blank cells are None in both.
+    Each distinct value is parsed once and the results are spread by code, not per row.
     """
-    def attempt(value: object) -> tuple[object, str | None]:
-        if value is None:
-            return None, None
+    codes, uniques = known if known is not None else distinct(raw)
+    values = np.full(len(uniques) + 1, None, dtype=object)
+    errors = np.full(len(uniques) + 1, None, dtype=object)
+    for i, value in enumerate(uniques):
+        if is_blank(value):
+            continue
         try:
-            return parse(value), None
+            values[i] = parse(value)
         except CellError as exc:
-            return None, str(exc)
+            errors[i] = str(exc)
         except Exception:  # noqa: BLE001 — no cell may crash the dashboard for every viewer
-            return None, f"'{show(value)[:80]}' kan niet gelezen worden."
-
-    pairs = map_distinct(raw, attempt)
-    return pairs.map(lambda p: p[0]).astype(object), pairs.map(lambda p: p[1]).astype(object)
+            errors[i] = f"'{show(value)[:80]}' kan niet gelezen worden."
+    return (pd.Series(values[codes], index=raw.index, dtype=object),
+            pd.Series(errors[codes], index=raw.index, dtype=object))

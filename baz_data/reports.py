@@ -252,7 +252,7 @@ def _monthly(ds: Dataset, year: int, last_month: int = 12) -> pd.DataFrame:
 
 
 def overview(ds: Dataset, year: int, peildatum: dt.date) -> Overview:
-    allocated = metrics.allocate_hours(ds)
+    allocated = metrics.allocate_hours(ds, year)
     elapsed = _pct(metrics.year_elapsed(year, peildatum))
     subs = _subproject_rows(ds, year, peildatum, allocated, elapsed)
     partner_hours = metrics.partner_hours(ds, year, allocated=allocated)
@@ -544,7 +544,7 @@ def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
     # Pace against the year: at the quarter's end, or at the peildatum while the quarter runs.
     pace_date = min(end, peildatum)
     elapsed = _pct(metrics.year_elapsed(year, pace_date))
-    allocated = metrics.allocate_hours(ds)
+    allocated = metrics.allocate_hours(ds, year)
     progress = metrics.subproject_progress(ds, year, peildatum)
     subs = pd.DataFrame({
         "Deelproject": progress["code"], "Naam": progress["name"],
@@ -633,7 +633,7 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
     if row.empty:
         raise KeyError(f"Onbekende partner '{partner}'.")
     name = row["name"].iloc[0]
-    allocated = metrics.allocate_hours(ds)
+    allocated = metrics.allocate_hours(ds, year)
     lines = metrics.period_lines(ds, year, allocated=allocated)
     lines = lines[lines["partner"] == partner].sort_values(["quarter", "subproject"])
     statement = pd.DataFrame({

@@ -2,7 +2,8 @@
 
 Every source returns a :class:`RawWorkbook`: per tab the rows as the sheet holds them (row 0 is
 the header row, row i is sheet row i+1), cells as str, int, float, bool, date/datetime, time,
-timedelta, :class:`~baz_data.cells.Percent` or None — a cell's number format decides which (see
+timedelta, :class:`~baz_data.cells.Percent` or None ("" for an empty cell of a workbook file: the
+loader treats both alike) — a cell's number format decides which (see
 :mod:`baz_data.cells`). Tab names are returned as the workbook spells them; the loader matches
 them to the schema.
 """
@@ -57,6 +58,15 @@ class Source(Protocol):
 
 class SourceError(Exception):
     """Reading failed as a whole (file missing, Google unreachable). The message is Dutch."""
+
+
+def drop_trailing_empty_rows(rows: list[list[Cell]]) -> Rows:
+    """Only the empty rows at the end go (cheap); cells stay as read, "" included, for the
+    loader turns every blank cell into None column by column (far faster than per row)."""
+    end = len(rows)
+    while end and all(c is None or c == "" for c in rows[end - 1]):
+        end -= 1
+    return rows[:end]
 
 
 def trim_rows(rows: list[list[Cell]]) -> Rows:
@@ -114,7 +124,8 @@ class WorkbookSource:
             raise SourceError(f"Werkboek '{path}' niet gevonden.")
         try:
             book = CalamineWorkbook.from_path(str(path))
-            tabs = {name: trim_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            tabs = {name: drop_trailing_empty_rows(
+                        book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                     for name in book.sheet_names}
             # calamine gives times and dates their types already; percent cells it does not.
             percent = percent_cells(path, format_columns(tabs))

@@ -84,6 +84,7 @@ class TableCheck:
         self.raw = raw
         self.tab = raw.tab
         self.problems = problems
+        self._distinct: dict[str, tuple] = {}   # field -> (codes, values) of its raw cells
         self.df = pd.DataFrame({ROW: raw.frame[ROW]})
         self.df[ERROR_COL] = not raw.usable
         for column in raw.table.columns:
@@ -118,13 +119,14 @@ class TableCheck:
     def _parse(self, field: str, kind: str, required: bool) -> None:
         raw = self.raw.frame[field]
         if kind in _PARSERS:
-            values, errors = parsing.parse_series(raw, _PARSERS[kind])
+            values, errors = parsing.parse_series(raw, _PARSERS[kind], self.distinct(field))
             self.flag(errors.notna(), field, errors)
             if kind in _BOUNDS:
                 inside, message = _BOUNDS[kind]
                 values = self.bound(values, field, inside, message)
         elif kind == CODE:
-            values = map_distinct(raw, lambda v: None if v is None else normalize_code(v))
+            values = map_distinct(raw, lambda v: None if v is None else normalize_code(v),
+                                  self.distinct(field))
         else:  # TEXT: kept as typed, trimmed
             values = self.display(field)
         if required:
@@ -138,12 +140,21 @@ class TableCheck:
         self.flag(outside, field, message)
         return values.where(~outside, None)
 
+    def distinct(self, field: str) -> tuple:
+        """(codes, distinct values) of a raw column, computed once: a 100,000-row column is
+        hashed once, however many rules read it."""
+        if field not in self._distinct:
+            self._distinct[field] = parsing.distinct(self.raw.frame[field])
+        return self._distinct[field]
+
     def display(self, field: str) -> pd.Series:
         """A column as typed (trimmed): free text, and the spelling of codes a tab defines."""
-        return map_distinct(self.raw.frame[field], lambda v: None if v is None else show(v).strip())
+        return map_distinct(self.raw.frame[field], lambda v: None if v is None else show(v).strip(),
+                            self.distinct(field))
 
     def blank(self, field: str) -> pd.Series:
-        return map_distinct(self.raw.frame[field], lambda v: v is None).astype(bool)
+        return map_distinct(self.raw.frame[field], lambda v: v is None,
+                            self.distinct(field)).astype(bool)
 
     # -- rules --------------------------------------------------------------------------
     def ok(self) -> pd.Series:
@@ -231,10 +242,23 @@ def _year_of(dates: pd.Series) -> pd.Series:
 
 
 def _keys(*columns: pd.Series) -> pd.Series:
-    """Row-wise tuple keys of several aligned columns (None when any part is missing)."""
-    missing = np.logical_or.reduce([c.isna().to_numpy() for c in columns])
-    keys = np.empty(len(columns[0]), dtype=object)
-    keys[:] = list(zip(*columns))
+    """Row-wise tuple keys of several aligned columns (None when any part is missing).
+
+    Built once per distinct combination and spread by code: a year and a code column of
+    100,000 hour rows have only a few hundred combinations."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    missing = np.zeros(len(columns[0]), dtype=bool)
+    parts = []
+    for column in columns:
+        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+        missing |= codes < 0
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        parts.append((codes, uniques))
+    distinct, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    built = np.empty(len(distinct), dtype=object)
+    built[:] = [tuple(uniques[codes[i]] if codes[i] >= 0 else None for codes, uniques in parts)
+                for i in first]
+    keys = built[inverse.reshape(-1)] if len(combined) else np.empty(0, dtype=object)
     keys[missing] = None
     return pd.Series(keys, index=columns[0].index, dtype=object)
 
@@ -410,9 +434,9 @@ def _check_hours(hours: TableCheck, partner_reg, sub_reg, action_reg, action_sub
     lines = set(zip(b.loc[b["staff"] & budget.ok(), "year"], b.loc[b["staff"] & budget.ok(),
                                                                     "subproject"],
                     b.loc[b["staff"] & budget.ok(), "partner"]))
-    no_line = [ok and (y, s, p) not in lines
-               for ok, y, s, p in zip(hours.ok(), year, df["subproject"], df["partner"])]
-    hours.flag(pd.Series(no_line, index=df.index), "partner",
+    keys = _keys(year, df["subproject"], df["partner"])
+    no_line = hours.ok() & map_distinct(keys, lambda k: k not in lines).astype(bool)
+    hours.flag(no_line, "partner",
                "Geen Personeel-lijn in de begroting voor deze partner, dit deelproject en dit "
                "jaar: deze uren kunnen niet vergoed worden.", WARNING)
 
