@@ -25,6 +25,9 @@ class RawTable:
     frame: pd.DataFrame                 # one column per schema field (raw cells) plus ROW
     letters: dict[str, str] = field(default_factory=dict)  # field -> column letter in the sheet
     usable: bool = True                 # False when the tab or a required column is missing
+    # field -> (codes, distinct values) of its cells, blanks coded -1 (parsing.distinct's form),
+    # computed while finding the empty rows so validation does not hash the column again
+    distinct: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def tab(self) -> str:
@@ -44,32 +47,39 @@ def _find_tab(raw: RawWorkbook, tab: str) -> Rows | None:
     return None
 
 
-def _blank_to_none(cells: np.ndarray) -> np.ndarray:
-    """A boolean mask of the blank cells of a column (None, NaN, "", only spaces), which are set
-    to None in place: one hash pass per column, and each distinct value checked once."""
+def _blank_to_none(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """Set the blank cells of a column (None, NaN, "", only spaces) to None, in place: one hash
+    pass per column, each distinct value checked once. Returns (blank mask, codes with blanks
+    as -1, distinct values)."""
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    blank_values = np.array([is_blank(v) for v in uniques] + [True], dtype=bool)
+    values = list(uniques)
+    blank_values = np.array([is_blank(v) for v in values] + [True], dtype=bool)
     blank = blank_values[codes]
     cells[blank] = None
-    return blank
+    return blank, np.where(blank, -1, codes), values
 
 
-def _data_frame(rows: Rows, width: int) -> pd.DataFrame:
+def _data_frame(rows: Rows, width: int) -> tuple[pd.DataFrame, dict[int, tuple]]:
     """Rows below the header as columns 0..width-1, indexed by sheet row number.
 
     Empty rows are skipped (not counted); rows shorter than the header are padded, as
-    Google leaves trailing empty cells out; blank cells become None.
+    Google leaves trailing empty cells out; blank cells become None. Also returns, per column,
+    (codes, distinct values) of the kept rows.
     """
     # Transposing with zip_longest pads short rows in C, far faster than a loop per row.
     columns = [np.array(c, dtype=object) for c in zip_longest(*rows[1:], fillvalue=None)]
     index = pd.RangeIndex(2, len(rows) + 1)
     filled = np.zeros(len(index), dtype=bool)
+    coded = []
     for cells in columns:
-        filled |= ~_blank_to_none(cells)
+        blank, codes, values = _blank_to_none(cells)
+        filled |= ~blank
+        coded.append((codes, values))
     # dtype=object: cells stay the Python values the source gave (pandas would otherwise turn
     # text columns into Arrow strings, only for validation to turn them back)
     body = pd.DataFrame(dict(enumerate(columns[:width])), index=index, dtype=object)
-    return body[filled].reindex(columns=range(width))
+    distinct = {i: (codes[filled], values) for i, (codes, values) in enumerate(coded[:width])}
+    return body[filled].reindex(columns=range(width)), distinct
 
 
 def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]:
@@ -82,10 +92,11 @@ def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]
     positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
         positions.setdefault(name, []).append(index)
-    data = _data_frame(rows, len(header))
+    data, distinct = _data_frame(rows, len(header))
     problems: list[Problem] = []
     columns: dict[str, pd.Series] = {}
     letters: dict[str, str] = {}
+    codes: dict[str, tuple] = {}
     usable = True
     for column in table.columns:
         found = positions.get(normalize_code(column.name), [])
@@ -113,10 +124,12 @@ def read_table(raw: RawWorkbook, table: Table) -> tuple[RawTable, list[Problem]]
             continue
         letters[column.field] = column_letter(index)
         columns[column.field] = data[index].astype(object)
+        if index in distinct:
+            codes[column.field] = distinct[index]
     frame = pd.DataFrame(columns, index=data.index)
     frame[ROW] = data.index.astype("int64")
     frame = frame.reset_index(drop=True)
-    return RawTable(table, frame, letters, usable), problems
+    return RawTable(table, frame, letters, usable, codes), problems
 
 
 def read_tables(raw: RawWorkbook) -> tuple[dict[str, RawTable], list[Problem]]:

@@ -144,7 +144,8 @@ class TableCheck:
         """(codes, distinct values) of a raw column, computed once: a 100,000-row column is
         hashed once, however many rules read it."""
         if field not in self._distinct:
-            self._distinct[field] = parsing.distinct(self.raw.frame[field])
+            self._distinct[field] = (self.raw.distinct.get(field)
+                                     or parsing.distinct(self.raw.frame[field]))
         return self._distinct[field]
 
     def display(self, field: str) -> pd.Series:
