@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,6 +28,9 @@ from .schema import (AGGREGATIONS, CODE, DATE, INT, MONEY, NUMBER, PERCENT, ROLE
 ERROR_COL = "error"
 HOUR_UNITS = 10_000  # hours are kept exactly as integer units of 1/10,000 hour
 MAX_HOURS_PER_DAY = 24
+# An address as providers hand them out: no spaces, brackets or markup (it is shown to anyone
+# who may not log in, see app_access.no_access_screen).
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
 _PARSERS = {
     DATE: parsing.parse_date,
@@ -265,6 +269,9 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
                & users.blank("partner"), "partner",
                "Een gebruiker met rol 'partner' heeft een partnercode nodig.")
     users.check_duplicates(["email"], "gebruiker")
+    typed = users.display("email")
+    users.flag(~users.blank("email") & ~typed.map(lambda v: bool(v and _EMAIL.fullmatch(v))),
+               "email", lambda idx: f"'{typed.at[idx]}' is geen geldig e-mailadres.")
 
     return Validated({tab: c.df for tab, c in check.items()}, problems)
 
