@@ -70,12 +70,17 @@ def pdf(value) -> str:
 # explicitly. XML cannot hold most control characters (openpyxl refuses them), and Excel holds at
 # most 32.767 characters in a cell.
 XLSX_MAX_CHARS = 32_767
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    """Text any XML can hold (an Excel cell, a chart's SVG): forbidden characters as spaces."""
+    return _XML_ILLEGAL.sub(" ", _text(value))
 
 
 def xlsx_text(value) -> str:
     """Text an Excel cell can hold."""
-    return _XLSX_ILLEGAL.sub(" ", _text(value))[:XLSX_MAX_CHARS]
+    return xml_text(value)[:XLSX_MAX_CHARS]
 
 
 def xlsx_cell(cell, value) -> None:
