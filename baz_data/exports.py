@@ -223,9 +223,11 @@ def _pdf_styles():
     }
 
 
-def _column_widths(headers, shown: pd.DataFrame, width: float, cap: float = 120.0) -> list[float]:
-    """Short columns get the width of their longest text (so codes and figures never wrap);
-    the long-text columns share what is left, and wrap."""
+def _column_widths(headers, shown: pd.DataFrame, width: float) -> list[float]:
+    """Columns get the width of their longest text when they all fit (so codes and figures never
+    wrap). Otherwise the columns that fit in an equal share keep their width and the long-text
+    columns share what is left equally, again and again: no column is ever squeezed to nothing,
+    however long another column's text is (a name of 20.000 characters)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     padding = 14.0  # the table's default cell padding is 6 pt on each side
@@ -234,10 +236,18 @@ def _column_widths(headers, shown: pd.DataFrame, width: float, cap: float = 120.
                for h in headers]
     if sum(natural) <= width:
         return [w * width / sum(natural) for w in natural]
-    fixed = sum(w for w in natural if w <= cap)
-    wide = [w for w in natural if w > cap]
-    share = max(width - fixed, cap * len(wide))
-    return [w if w <= cap else share * w / sum(wide) for w in natural]
+    widths: list[float] = list(natural)
+    left, room = list(range(len(natural))), width
+    while left:
+        fair = room / len(left)
+        fits = [i for i in left if natural[i] <= fair]
+        if not fits:
+            for i in left:
+                widths[i] = fair
+            break
+        room -= sum(natural[i] for i in fits)
+        left = [i for i in left if i not in fits]
+    return widths
 
 
 def _pdf_table(frame: pd.DataFrame, width: float, styles):

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -250,3 +251,13 @@ def test_pdf_of_very_long_text_wraps_and_breaks_across_pages(tmp_path):
     assert flat.count("W" * 1000) >= 3 * 20                 # three 20.000-W cells, all there
     assert flat.count("Dezelesislang.") >= 2 * 1100          # both lessons (A1 and A2), whole
     (tmp_path / "lang.pdf").write_bytes(data)
+
+
+def test_pdf_columns_are_never_squeezed_to_nothing():
+    """A code just too wide to be 'short' next to a 20.000-character name: both columns keep
+    room (the code once got less than its padding, and the PDF failed)."""
+    frame = pd.DataFrame({"Deelproject": ["Een deelproject met een lange code"], "Naam": ["W" * 20_000],
+                          "Voortgang": ["50%"]})
+    widths = exports._column_widths(frame.columns, frame, 700.0)
+    assert sum(widths) == pytest.approx(700.0)
+    assert min(widths) > 40 and widths[2] < widths[0] <= widths[1]
