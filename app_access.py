@@ -23,6 +23,7 @@ import streamlit as st
 
 from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
+from baz_data.escaping import markdown as md
 from baz_data.model import Dataset
 
 _VISIBLE = "_baz_visible"              # session_state: the session's filtered Dataset
@@ -92,9 +93,9 @@ def sidebar_identity(mode: str, who: Role | None) -> None:
         elif mode == OPEN_ALLOWED:
             st.caption(":material/lock_open: Open toegang, geen login: iedereen ziet alle gegevens")
         elif who is not None:
-            st.markdown(f"**{who.label}**")
+            st.markdown(f"**{md(who.label)}**")   # 'Partner <code from the sheets>'
             if who.email:
-                st.caption(who.email)
+                st.caption(md(who.email))
             logout_button()
 
 
@@ -128,7 +129,7 @@ def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
     """For a logged-in e-mail without a role: polite, with whom to ask, and no data."""
     def geen_toegang() -> None:
         st.title("Geen toegang")
-        address = who.email or "(geen e-mailadres)"
+        address = md(who.email) if who.email else "(geen e-mailadres)"
         if who.email and not email_verified():
             st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider meldt dat "
                         "dit e-mailadres niet bevestigd is. Bevestig het adres en meld je opnieuw "
@@ -138,8 +139,9 @@ def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
                         "lijst van gebruikers van het BAZ-dashboard.")
         ask = "Vermeld het adres waarmee je je aanmeldt en voor welke partner je werkt."
         if contacts:
-            links = ", ".join(f"[{c}](mailto:{c})" for c in contacts)
-            st.markdown(f"Vraag toegang aan het BAZIEL-team: {links}. {ask}")
+            # Plain text, no mailto links: the addresses come from the Gebruikers tab.
+            addresses = ", ".join(md(c) for c in contacts)
+            st.markdown(f"Vraag toegang aan het BAZIEL-team: {addresses}. {ask}")
         else:
             st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
                         f"BurgersAanZet. {ask}")
