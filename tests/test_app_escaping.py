@@ -245,14 +245,15 @@ NOT_FOR_ATK = ["⟦Domo vzw⟧", "⟦Cas⟧", "⟦Jan⟧", "⟦Dirk⟧"]
 @example(palette=(["<img src=\"/etc/hostname\"/>\x0b", "=HYPERLINK(\"https://evil\")\r\n",
                    "[Klik](https://evil.example) \u202e😀\u200b"], LONG[1]),
          title="<b>![x](https://evil.example/x.png)\x11")
-@settings(max_examples=examples(4), deadline=None, derandomize=True,
+@settings(max_examples=examples(10), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_fuzz_every_page_and_download(downloads, palette, title):
     st.cache_data.clear()
     ds = _palette_dataset(*palette, title=title)
     downloads()
     at = run_with(ds)
-    open_every_page(at, ds)
+    open_every_page(at, ds)     # ends on DOMO's hours per person: the markers can be seen
+    assert "⟦Cas⟧" in sent(at).decode("utf-8", errors="replace")
     check_files(downloads())
 
     # A partner user of the hostile workbook still sees nothing of the other partner.
