@@ -129,19 +129,18 @@ def no_access_screen(who: Role, contacts: list[str]) -> Callable[[], None]:
     """For a logged-in e-mail without a role: polite, with whom to ask, and no data."""
     def geen_toegang() -> None:
         st.title("Geen toegang")
-        address = md(who.email) if who.email else "(geen e-mailadres)"
+        # The addresses as plain text (st.text, no Markdown): never a link, and copied exactly as
+        # written; the contacts come from the Gebruikers tab.
+        address = who.email or "(geen e-mailadres)"
         if who.email and not email_verified():
-            st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider meldt dat "
-                        "dit e-mailadres niet bevestigd is. Bevestig het adres en meld je opnieuw "
-                        "aan.")
+            st.text(f"Je bent aangemeld als {address}, maar je aanmeldprovider meldt dat dit "
+                    "e-mailadres niet bevestigd is. Bevestig het adres en meld je opnieuw aan.")
         else:
-            st.markdown(f"Je bent aangemeld als **{address}**, maar dat adres staat niet in de "
-                        "lijst van gebruikers van het BAZ-dashboard.")
+            st.text(f"Je bent aangemeld als {address}, maar dat adres staat niet in de lijst van "
+                    "gebruikers van het BAZ-dashboard.")
         ask = "Vermeld het adres waarmee je je aanmeldt en voor welke partner je werkt."
         if contacts:
-            # Plain text, no mailto links: the addresses come from the Gebruikers tab.
-            addresses = ", ".join(md(c) for c in contacts)
-            st.markdown(f"Vraag toegang aan het BAZIEL-team: {addresses}. {ask}")
+            st.text(f"Vraag toegang aan het BAZIEL-team: {', '.join(contacts)}. {ask}")
         else:
             st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
                         f"BurgersAanZet. {ask}")
