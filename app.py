@@ -18,6 +18,7 @@ import app_access
 import app_state
 import ui
 from baz_data import access
+from baz_data.escaping import markdown as md
 from baz_data.sources import SourceError
 
 st.set_page_config(page_title="BAZ-dashboard", page_icon=":material/diversity_3:", layout="wide")
@@ -43,7 +44,7 @@ def only(render, title: str, icon: str) -> None:
 try:
     gate = app_access.gate()
 except SourceError as exc:
-    st.error(f"De instellingen konden niet gelezen worden. {exc}", icon=":material/settings_alert:")
+    st.error(f"De instellingen konden niet gelezen worden. {md(exc)}", icon=":material/settings_alert:")
     st.stop()
 
 if gate.mode == access.REFUSE:
@@ -58,7 +59,7 @@ if gate.mode == access.LOGIN:
 try:
     held = app_state.load()
 except SourceError as exc:
-    st.error(f"De gegevens konden niet geladen worden. {exc}", icon=":material/cloud_off:")
+    st.error(f"De gegevens konden niet geladen worden. {md(exc)}", icon=":material/cloud_off:")
     if gate.mode == access.LOGIN:
         app_access.logout_button()
     st.stop()

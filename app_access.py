@@ -23,6 +23,7 @@ import streamlit as st
 
 from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
+from baz_data.escaping import markdown as md
 from baz_data.model import Dataset
 
 DOCS = "docs/login.md"
@@ -97,9 +98,9 @@ def sidebar_identity(mode: str, who: Role | None) -> None:
         elif mode == OPEN_ALLOWED:
             st.caption(":material/lock_open: Open toegang, geen login: iedereen ziet alle gegevens")
         elif who is not None:
-            st.markdown(f"**{who.label}**")
+            st.markdown(f"**{md(who.label)}**")   # 'Partner <code from the sheets>'
             if who.email:
-                st.caption(who.email)
+                st.caption(md(who.email))
             logout_button()
 
 
@@ -137,22 +138,23 @@ def no_access_screen(who: Role, contacts: list[str], verified: bool = True
     polite, with why and whom to ask, and no data."""
     def geen_toegang() -> None:
         st.title("Geen toegang")
+        # The addresses as plain text (st.text, no Markdown): never a link, and copied exactly as
+        # written; the contacts come from the Gebruikers tab.
         address = who.email or "(geen e-mailadres)"
         if who.email and not verified:
-            st.markdown(f"Je bent aangemeld als **{address}**, maar je aanmeldprovider bevestigt "
-                        "niet dat dit e-mailadres van jou is (het adres is niet bevestigd). "
-                        "Zonder die bevestiging zou iemand anders zich met jouw adres kunnen "
-                        "aanmelden; daarom laat het dashboard je niet binnen.")
+            st.text(f"Je bent aangemeld als {address}, maar je aanmeldprovider bevestigt niet dat "
+                    "dit e-mailadres van jou is (het adres is niet bevestigd). Zonder die "
+                    "bevestiging zou iemand anders zich met jouw adres kunnen aanmelden; daarom "
+                    "laat het dashboard je niet binnen.")
             st.markdown("Bevestig het adres bij je aanmeldprovider en meld je opnieuw aan, of "
                         "meld je aan met een account waarvan het adres bevestigd is (zoals een "
                         "Google-account).")
         else:
-            st.markdown(f"Je bent aangemeld als **{address}**, maar dat adres staat niet in de "
-                        "lijst van gebruikers van het BAZ-dashboard.")
+            st.text(f"Je bent aangemeld als {address}, maar dat adres staat niet in de lijst van "
+                    "gebruikers van het BAZ-dashboard.")
         ask = "Vermeld het adres waarmee je je aanmeldt en voor welke partner je werkt."
         if contacts:
-            links = ", ".join(f"[{c}](mailto:{c})" for c in contacts)
-            st.markdown(f"Vraag toegang aan het BAZIEL-team: {links}. {ask}")
+            st.text(f"Vraag toegang aan het BAZIEL-team: {', '.join(contacts)}. {ask}")
         else:
             st.markdown(f"Vraag toegang aan het BAZIEL-team of aan de stuurgroep van "
                         f"BurgersAanZet. {ask}")

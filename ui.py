@@ -2,6 +2,11 @@
 
 Only presentation lives here: every figure comes formatted from baz_data.formatting, every
 rule from baz_data. (Not in pages/, where Streamlit could take a helper module for a page.)
+
+Sheet text is shown literally: Streamlit draws titles, captions, alerts, labels, metric values and
+st.table cells as Markdown, so every piece of sheet text that goes into one passes through
+``md`` (baz_data.escaping.markdown) where the string is put together — here and in the pages. The
+helpers below take Markdown; st.dataframe cells and selectbox options are plain text already.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import streamlit as st
 import app_state
 from baz_data import access
 from baz_data.clock import local_today
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_datetime
 from baz_data.reports import source_name
 
@@ -63,7 +69,7 @@ def sidebar(held: app_state.Held, ds, problems_link: bool = True, can_refresh: b
 
 def _source_block(held: app_state.Held, can_refresh: bool = True) -> None:
     info = held.ds.info
-    st.markdown(f"**{source_name(info)}**")
+    st.markdown(f"**{md(source_name(info))}**")  # a spreadsheet's title is sheet text too
     st.caption(f"gegevens van {time_label(info.fetched_at)}")
     if can_refresh:
         refresh_control()
@@ -105,7 +111,7 @@ def _filters(years: list[int]) -> None:
 def stale_notice(held: app_state.Held) -> None:
     """When the source failed: say so, and how old the data on screen is."""
     if held.failure:
-        st.warning(f"{held.failure.rstrip('.')}; je ziet de gegevens van "
+        st.warning(f"{md(held.failure.rstrip('.'))}; je ziet de gegevens van "
                    f"{time_label(held.ds.info.fetched_at)}.", icon=":material/cloud_off:")
 
 
@@ -161,10 +167,11 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, *, rows: int | 
 
 
 def learning(frame: pd.DataFrame) -> None:
-    """Long free text (communication, effect, lessons) as a wrapping table, not a grid."""
+    """Long free text (communication, effect, lessons) as a wrapping table, not a grid.
+    st.table draws every cell as Markdown: each is escaped."""
     from baz_data.reports import formatted
 
-    st.table(formatted(frame), hide_index=True)
+    st.table(formatted(frame).map(md).rename(columns=md), hide_index=True)
 
 
 def metrics_row(items: list[tuple[str, str] | tuple[str, str, str]]) -> None:
@@ -198,12 +205,12 @@ def subproject_card(sub: dict) -> None:
     """One subproject of the overview: progress, actions, hours and budget against the year."""
     from baz_data.formatting import fmt_hours, fmt_money, fmt_number, fmt_percent
 
-    st.markdown(f"##### {sub['Deelproject']} · {sub['Naam']}")
+    st.markdown(f"##### {md(sub['Deelproject'])} · {md(sub['Naam'])}")
     left, right = st.columns(2)
     left.metric("Voortgang", fmt_percent(sub["Voortgang"]))
     right.metric("Te laat", fmt_number(sub["Te laat"], 0))
     st.caption(f"{count_label(sub['Acties'], 'actie', 'acties')}: {sub['Afgerond']} afgerond, "
-               f"{sub['Lopend']} lopend · trekker {text(sub['Trekker'])}")
+               f"{sub['Lopend']} lopend · trekker {md(text(sub['Trekker']))}")
     st.metric("Uren", fmt_hours(sub["Uren"]))
     if sub["Budget"]:
         st.progress(pct_bar(sub["Budgetgebruik"]),

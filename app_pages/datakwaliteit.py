@@ -3,6 +3,7 @@ import streamlit as st
 
 import app_state
 import ui
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_number
 from baz_data.problems import SEVERITY_NL
 from baz_data.schema import TAB_NAMES
@@ -30,4 +31,4 @@ if not summary.has_problems:
 else:
     ui.table(problems, summary.columns, rows=25, empty_text="Geen problemen voor deze keuze.")
     if summary.hint:
-        st.caption(summary.hint)
+        st.caption(md(summary.hint))  # it names the spreadsheet

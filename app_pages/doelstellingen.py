@@ -3,6 +3,7 @@ import streamlit as st
 
 import app_state
 import ui
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_percent
 
 year, peildatum = app_state.year(), app_state.peildatum()
@@ -39,19 +40,20 @@ def goal_details(goal) -> None:
         ui.chart("indicator_chart", goal.measurements, f"Indicatoren van {goal.code} over de tijd")
 
 
-for tab, sub in zip(st.tabs([f"{s.code} · {s.name}" for s in tree.subprojects]), tree.subprojects):
+for tab, sub in zip(st.tabs([f"{md(s.code)} · {md(s.name)}" for s in tree.subprojects]),
+                   tree.subprojects):
     with tab:
         ui.metrics_row([
             ("Voortgang", fmt_percent(sub.progress)),
             ("Acties", str(sub.actions_count), f"{sub.done} afgerond, {sub.running} lopend"),
             ("Te laat", str(sub.overdue)),
-            ("Trekker", ui.text(sub.lead), f"projectverantwoordelijke: {ui.text(sub.manager)}"),
+            ("Trekker", md(ui.text(sub.lead)), f"projectverantwoordelijke: {md(ui.text(sub.manager))}"),
         ])
         if not sub.goals:
-            ui.empty(f"{sub.code} heeft in {year} nog geen doelstellingen.")
+            ui.empty(f"{md(sub.code)} heeft in {year} nog geen doelstellingen.")
         for goal in sub.goals:
-            description = goal.description or "zonder omschrijving"
-            title = f"**{goal.code}** · {description} — {fmt_percent(goal.progress)}"
+            description = md(goal.description) if goal.description else "zonder omschrijving"
+            title = f"**{md(goal.code)}** · {description} — {fmt_percent(goal.progress)}"
             # Stateful, so a closed goal costs nothing: its tables and chart are drawn when opened.
             details = st.expander(title, icon=":material/flag:", key=f"goal-{sub.code}-{goal.code}",
                                   on_change="rerun")

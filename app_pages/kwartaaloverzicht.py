@@ -3,6 +3,7 @@ import streamlit as st
 
 import app_state
 import ui
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_percent
 from baz_data.metrics import default_quarter
 
@@ -65,6 +66,6 @@ if report.learning.empty:
     ui.empty("Bij de acties van dit jaar is nog geen communicatie, effectmeting of les genoteerd.")
 else:
     groups = report.learning_by_subproject()
-    for tab, (code, rows) in zip(st.tabs([code for code, _ in groups]), groups):
+    for tab, (code, rows) in zip(st.tabs([md(code) for code, _ in groups]), groups):
         with tab:
             ui.learning(rows)

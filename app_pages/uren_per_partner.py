@@ -3,6 +3,7 @@ import streamlit as st
 
 import app_state
 import ui
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_hours, fmt_money
 
 year = app_state.year()
@@ -20,10 +21,10 @@ partner = choice.selectbox("Partner", list(choices), key="partner", format_func=
 report = app_state.view("partner_report", partner, year)
 t = report.totals
 with head:
-    ui.title(f"Uren per partner — {partner}", f"{report.name} · jaar {year}")
+    ui.title(f"Uren per partner — {md(partner)}", f"{md(report.name)} · jaar {year}")
 
 if report.empty_message:
-    ui.empty(report.empty_message)
+    ui.empty(md(report.empty_message))
 
 ui.metrics_row([
     ("Uren", fmt_hours(t.hours)),
@@ -41,14 +42,14 @@ with left:
         ui.chart("partner_quarter_hours", report.by_quarter, f"Uren per kwartaal van {partner}")
         ui.table(report.by_quarter)
     else:
-        ui.empty(f"{partner} heeft in {year} nog geen uren geregistreerd.")
+        ui.empty(f"{md(partner)} heeft in {year} nog geen uren geregistreerd.")
 with right:
     st.subheader("Per medewerker")
     ui.table(report.by_person, rows=12, empty_text="Nog geen uren per medewerker.")
 
 st.subheader("Per deelproject")
 ui.table(report.by_subproject.drop(columns="Naam"),
-         empty_text=f"{partner} heeft in {year} geen budget en geen uren in een deelproject.")
+         empty_text=f"{md(partner)} heeft in {year} geen budget en geen uren in een deelproject.")
 
 st.subheader("Afrekening")
 quarter = st.segmented_control("Periode", [0, 1, 2, 3, 4], key="statement_quarter", default=0,

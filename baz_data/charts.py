@@ -9,6 +9,8 @@ concatenated; build composites first and call :func:`with_dutch_locale` last.
 """
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -169,5 +171,24 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as PNG (vl-convert), with the same Dutch locale as on screen."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale, format_locale=DUTCH_FORMAT_LOCALE,
+    return vlc.vegalite_to_png(_png_safe(chart.to_dict()), scale=scale,
+                               format_locale=DUTCH_FORMAT_LOCALE,
                                time_format_locale=DUTCH_TIME_LOCALE)
+
+
+# Sheet text vl-convert cannot draw: its SVG holds no control character, and Vega's label
+# truncation can cut an emoji (two UTF-16 units) in half, which vl-convert rejects. The PNG is for
+# the PDF, whose fonts have no emoji either: those become U+FFFD.
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _png_safe(spec):
+    from .escaping import xml_text
+
+    if isinstance(spec, str):
+        return _ASTRAL.sub("\ufffd", xml_text(spec))
+    if isinstance(spec, dict):
+        return {_png_safe(k): _png_safe(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_png_safe(v) for v in spec]
+    return spec

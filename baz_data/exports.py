@@ -5,6 +5,10 @@ Excel gets real numbers with number formats (money in euros '€ #,##0.00', hour
 'DD/MM/YYYY'), so Excel in any language shows and sums them; the PDF gets the Belgian strings of
 :func:`reports.formatted`; the CSV is for Excel in Belgium: ';' between fields, decimal commas,
 UTF-8 with a byte-order mark.
+
+Sheet text is written out through :mod:`escaping` only: every text cell in Excel is a string (never
+a formula), a CSV field that Excel would evaluate gets a leading apostrophe, and PDF paragraphs
+hold no markup from a sheet. Free text of any length wraps and breaks across PDF pages.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import charts, reports
+from . import charts, escaping, reports
 from .formatting import fmt_date, fmt_long_date, fmt_plain_number
 from .reports import (COUNT, DATE, HOURS, MONEY, MONTH, NUMBER, PERCENT, PLAIN, PartnerReport,
                       QuarterReport, is_missing)
@@ -55,7 +59,8 @@ def _write_table(ws, frame: pd.DataFrame, first_row: int = 1, kinds: dict[str, s
     kinds = kinds or {}
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for c, header in enumerate(frame.columns, start=1):
-        cell = ws.cell(first_row, c, header)
+        cell = ws.cell(first_row, c)
+        escaping.xlsx_cell(cell, str(header))  # a subproject code heads a column of Uren per maand
         cell.font, cell.fill = bold, fill
     rows = [list(r) for r in frame.itertuples(index=False)]
     if total is not None:
@@ -63,7 +68,8 @@ def _write_table(ws, frame: pd.DataFrame, first_row: int = 1, kinds: dict[str, s
     for r, values in enumerate(rows, start=first_row + 1):
         for c, (header, value) in enumerate(zip(frame.columns, values), start=1):
             kind = kinds.get(header, reports.column_kind(header))
-            cell = ws.cell(r, c, _excel_value(kind, value))
+            cell = ws.cell(r, c)
+            escaping.xlsx_cell(cell, _excel_value(kind, value))
             if kind in XLSX_FORMATS:
                 cell.number_format = XLSX_FORMATS[kind]
             if total is not None and r == first_row + len(rows):
@@ -117,11 +123,12 @@ def quarter_report_xlsx(report: QuarterReport) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Titel"
-    ws["A1"] = f"{report.title} — BurgersAanZet"
+    escaping.xlsx_cell(ws["A1"], f"{report.title} — BurgersAanZet")
     ws["A1"].font = Font(bold=True, size=14)
     for r, (label, value) in enumerate(_title_lines(report), start=3):
-        ws.cell(r, 1, label).font = Font(bold=True)
-        ws.cell(r, 2, value)
+        escaping.xlsx_cell(ws.cell(r, 1), label)
+        ws.cell(r, 1).font = Font(bold=True)
+        escaping.xlsx_cell(ws.cell(r, 2), value)  # Bron: the spreadsheet's own title
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 60
     for title, frame in quarter_sections(report):
         _write_table(wb.create_sheet(title), frame)
@@ -145,12 +152,12 @@ def partner_statement_xlsx(report: PartnerReport, quarter: int | None = None) ->
     wb = Workbook()
     ws = wb.active
     ws.title = "Afrekening"
-    ws["A1"] = _statement_title(report, quarter)
+    escaping.xlsx_cell(ws["A1"], _statement_title(report, quarter))
     ws["A1"].font = Font(bold=True, size=14)
     lines = report.statement_for(quarter)
     _write_table(ws, lines, first_row=3, total=report.statement_total(quarter))
     if report.empty_message:
-        ws.cell(len(lines) + 6, 1, report.empty_message)
+        escaping.xlsx_cell(ws.cell(len(lines) + 6, 1), report.empty_message)
     _write_table(wb.create_sheet(f"Per deelproject {report.year}"), report.by_subproject)
     _write_table(wb.create_sheet(f"Per medewerker {report.year}"), report.by_person)
     return _workbook_bytes(wb)
@@ -180,10 +187,11 @@ def partner_statement_csv(report: PartnerReport, quarter: int | None = None) -> 
     total = report.statement_total(quarter)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(lines.columns))
-    for row in lines.itertuples(index=False):
-        writer.writerow([_csv_value(h, v) for h, v in zip(lines.columns, row)])
-    writer.writerow([_csv_value(h, total.get(h)) for h in lines.columns])
+    rows = [list(lines.columns)]
+    rows += [[_csv_value(h, v) for h, v in zip(lines.columns, row)]
+             for row in lines.itertuples(index=False)]
+    rows.append([_csv_value(h, total.get(h)) for h in lines.columns])
+    writer.writerows([[escaping.csv_field(field) for field in row] for row in rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -215,9 +223,11 @@ def _pdf_styles():
     }
 
 
-def _column_widths(headers, shown: pd.DataFrame, width: float, cap: float = 120.0) -> list[float]:
-    """Short columns get the width of their longest text (so codes and figures never wrap);
-    the long-text columns share what is left, and wrap."""
+def _column_widths(headers, shown: pd.DataFrame, width: float) -> list[float]:
+    """Columns get the width of their longest text when they all fit (so codes and figures never
+    wrap). Otherwise the columns that fit in an equal share keep their width and the long-text
+    columns share what is left equally, again and again: no column is ever squeezed to nothing,
+    however long another column's text is (a name of 20.000 characters)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     padding = 14.0  # the table's default cell padding is 6 pt on each side
@@ -226,16 +236,22 @@ def _column_widths(headers, shown: pd.DataFrame, width: float, cap: float = 120.
                for h in headers]
     if sum(natural) <= width:
         return [w * width / sum(natural) for w in natural]
-    fixed = sum(w for w in natural if w <= cap)
-    wide = [w for w in natural if w > cap]
-    share = max(width - fixed, cap * len(wide))
-    return [w if w <= cap else share * w / sum(wide) for w in natural]
+    widths: list[float] = list(natural)
+    left, room = list(range(len(natural))), width
+    while left:
+        fair = room / len(left)
+        fits = [i for i in left if natural[i] <= fair]
+        if not fits:
+            for i in left:
+                widths[i] = fair
+            break
+        room -= sum(natural[i] for i in fits)
+        left = [i for i in left if i not in fits]
+    return widths
 
 
 def _pdf_table(frame: pd.DataFrame, width: float, styles):
     """A report frame as a wrapped, striped table of Belgian-formatted strings."""
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -244,11 +260,13 @@ def _pdf_table(frame: pd.DataFrame, width: float, styles):
     shown = reports.formatted(frame)
     numeric = [reports.column_kind(h) in _NUMERIC for h in frame.columns]
     widths = _column_widths(frame.columns, shown, width)
-    head = [Paragraph(escape(str(h)), styles["head_num"] if n else styles["head"])
+    head = [Paragraph(escaping.pdf(h), styles["head_num"] if n else styles["head"])
             for h, n in zip(frame.columns, numeric)]
-    body = [[Paragraph(escape(v), styles["num"] if n else styles["cell"])
+    body = [[Paragraph(escaping.pdf(v), styles["num"] if n else styles["cell"])
              for v, n in zip(row, numeric)] for row in shown.itertuples(index=False)]
-    table = Table([head] + body, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than a page (a lesson of 20.000 characters) continues on the next
+    # page instead of failing the whole PDF with a LayoutError.
+    table = Table([head] + body, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F5F7FA")]),
@@ -306,9 +324,9 @@ def quarter_report_pdf(report: QuarterReport) -> bytes:
         canvas.drawRightString(page[0] - 1.5 * cm, 0.8 * cm, f"pagina {doc_.page}")
         canvas.restoreState()
 
-    story = [Spacer(1, 4 * cm), Paragraph(report.title, styles["title"]),
+    story = [Spacer(1, 4 * cm), Paragraph(escaping.pdf(report.title), styles["title"]),
              Paragraph("BurgersAanZet — stuurgroep", styles["subtitle"]), Spacer(1, 1 * cm)]
-    story += [Paragraph(f"<b>{label}:</b> {value}", styles["subtitle"])
+    story += [Paragraph(f"<b>{escaping.pdf(label)}:</b> {escaping.pdf(value)}", styles["subtitle"])
               for label, value in _title_lines(report)]
     story.append(PageBreak())
     graphs = charts.quarter_charts(report)
@@ -320,7 +338,7 @@ def quarter_report_pdf(report: QuarterReport) -> bytes:
         story.append(Paragraph(f"Er zijn nog geen uren of voortgang geregistreerd in "
                                f"{report.year}.", styles["body"]))
     for title, frame in quarter_sections(report):
-        story += [Paragraph(title, styles["h1"]), _pdf_table(frame, width, styles),
+        story += [Paragraph(escaping.pdf(title), styles["h1"]), _pdf_table(frame, width, styles),
                   Spacer(1, 0.5 * cm)]
     doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=footer)
     return buffer.getvalue()

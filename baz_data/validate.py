@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,6 +34,9 @@ MAX_BUDGET_HOURS = 100_000           # hours on one Personeel line (≈ 60 full-
 MAX_RATE = Decimal(1000)             # euros per hour
 MAX_AMOUNT_CENTS = 10_000_000 * 100  # € 10 million on one budget or expense line
 
+# An address as providers hand them out: no spaces, brackets or markup (it is shown to anyone
+# who may not log in, see app_access.no_access_screen).
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
 _PARSERS = {
     DATE: parsing.parse_date,
@@ -328,6 +332,9 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
                & users.blank("partner"), "partner",
                "Een gebruiker met rol 'partner' heeft een partnercode nodig.")
     users.check_duplicates(["email"], "gebruiker")
+    typed = users.display("email")
+    users.flag(~users.blank("email") & ~typed.map(lambda v: bool(v and _EMAIL.fullmatch(v))),
+               "email", lambda idx: f"'{typed.at[idx]}' is geen geldig e-mailadres.")
 
     return Validated({tab: c.df for tab, c in check.items()}, problems)
 

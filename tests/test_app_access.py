@@ -26,6 +26,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from baz_data import access, reports
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_hours, fmt_money
 from baz_data.metrics import default_peildatum
 from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
@@ -185,8 +186,8 @@ def test_before_login_only_the_login_screen_and_no_data_is_loaded(login, user, d
 def test_stuurgroep_and_baziel_see_every_page_and_every_partner(login, demo, email, label):
     at = run_as(email)
     sidebar = " ".join(m.value for m in at.sidebar.markdown)
-    assert label in sidebar
-    assert email.strip() in [c.value for c in at.sidebar.caption]
+    assert md(label) in sidebar                          # shown literally (issue 9)
+    assert md(email.strip()) in [c.value for c in at.sidebar.caption]
     assert "Afmelden" in [b.label for b in at.sidebar.button]
     assert nav_pages(at) == sorted(ALL_PAGES)
     year = at.session_state["baz_year"]
@@ -320,10 +321,12 @@ def test_the_partner_user_email_matches_case_insensitively(login):
 def test_an_unknown_email_sees_geen_toegang_and_no_data(login, demo, email, claims, reason):
     at = run_as(email, **claims)
     assert [t.value for t in at.title] == ["Geen toegang"]
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(t.value for t in at.text)        # st.text: no Markdown, no links
     assert reason in text and email in text
+    assert access.access_contacts(demo)
     for contact in access.access_contacts(demo):
         assert contact in text
+    assert not [m.value for m in at.markdown if "@" in m.value]
     assert not at.metric and not at.dataframe and not at.table
     assert nav_pages(at) == []
     for name in ALL_PAGES:

@@ -112,3 +112,11 @@ def test_rendered_axes_read_dutch_numbers_and_months():
 def test_chart_png(overview):
     png = charts.chart_png(charts.progress_chart(overview.subprojects), scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("code", ["DP\x111", "😀" * 100], ids=["control character", "emoji"])
+def test_chart_png_of_any_code(code):
+    """Codes as a sheet editor may type them (issue 9): a control character (SVG cannot hold it)
+    or emoji cut in half by Vega's label truncation no longer fail the PDF's charts."""
+    frame = pd.DataFrame({"Deelproject": [code, "DP2"], "Voortgang": [10.0, 20.0]})
+    assert charts.chart_png(charts.progress_chart(frame)).startswith(b"\x89PNG")

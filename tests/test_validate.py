@@ -82,6 +82,9 @@ CASES = [
      "Uurtarief", "", "error", "heeft 'Uurtarief' nodig"),
     ("unknown role", set_cell("Gebruikers", 2, "Rol", "admin"), "Gebruikers", "Rol", "admin",
      "error", "Onbekende rol"),
+    ("not an e-mail address", set_cell("Gebruikers", 2, "E-mail", "[Klik](https://evil.example)"),
+     "Gebruikers", "E-mail", "[Klik](https://evil.example)", "error",
+     "'[Klik](https://evil.example)' is geen geldig e-mailadres."),
     ("deadline before start", set_cell("Acties", 2, "Deadline", D(2020, 12, 1)), "Acties",
      "Deadline", "01/12/2020", "warning", "vóór de startdatum"),
     # Text that is no finite number, in every kind of number cell: an error, never a crash.
