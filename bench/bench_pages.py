@@ -45,6 +45,7 @@ def measure(workbook: str | None, runs: int) -> dict:
     import streamlit as st
 
     st.cache_data.clear()
+    st.cache_resource.clear()  # the shared Dataset lives here (app_state)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     start = time.perf_counter()
     at.run()
