@@ -8,7 +8,6 @@ rows that survived (Partners before Deelprojecten before Doelstellingen before A
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -380,8 +379,8 @@ def _check_budget(budget: TableCheck, partner_reg, sub_reg) -> TableCheck:
     df["partner"] = budget.check_ref("partner", partner_reg)
     staff = df["post"].map(lambda p: not _missing(p) and normalize_code(p) == normalize_code(STAFF_POST))
     df["staff"] = staff
-    for field, label in (("partner", "Partner"), ("hours", "Uren"), ("rate", "Uurtarief")):
-        budget.flag(staff & df[field].isna() & budget.blank(field), field,
+    for name, label in (("partner", "Partner"), ("hours", "Uren"), ("rate", "Uurtarief")):
+        budget.flag(staff & df[name].isna() & budget.blank(name), name,
                     f"Een {STAFF_POST}-lijn heeft '{label}' nodig.")
     budget.flag(~staff & df["post"].notna() & df["amount"].isna()
                 & budget.blank("amount"), "amount",

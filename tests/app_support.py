@@ -36,3 +36,20 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def demo():
     return load_dataset(demo_source())
+
+
+def record_downloads(monkeypatch) -> list[tuple[str, object]]:
+    """Record every download button drawn from now on as (file name, data); data may be a
+    callable that makes the bytes when clicked (app_state.export)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    seen: list[tuple[str, object]] = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        seen.append((file_name, data))
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: recording(st._main, *a, **k))
+    return seen

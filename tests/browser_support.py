@@ -2,10 +2,13 @@
 for a `streamlit run` to become healthy. Not a test module (no test_ prefix)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
+import sys
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -55,3 +58,29 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@contextlib.contextmanager
+def streamlit_server(where: Path, env: dict[str, str]):
+    """``streamlit run app.py`` on a free localhost port from ``where`` (its HOME and log folder),
+    with the settings of .streamlit/config.toml passed as flags (the folder has no config of its
+    own); yields the base URL and stops the server afterwards."""
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    flags = [f"--{section}.{name}={value}".replace("True", "true").replace("False", "false")
+             for section, values in config.items() for name, value in values.items()]
+    port = free_port()
+    log = where / "streamlit.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *flags,
+             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
+             "--server.fileWatcherType=none"],
+            cwd=where, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        stop(process)
+        print(f"\nstreamlit-log: {log}")

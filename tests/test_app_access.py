@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from baz_data import access, reports
@@ -31,7 +29,7 @@ from baz_data.formatting import fmt_hours, fmt_money
 from baz_data.metrics import default_peildatum
 from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 
-from tests.app_support import APP, ROOT, demo, isolated, page  # noqa: F401  (fixtures)
+from tests.app_support import APP, ROOT, demo, isolated, page, record_downloads  # noqa: F401
 ALL_PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
              "doelstellingen", "datakwaliteit"]
 STUURGROEP, BAZIEL = "rik.geerts@atk.example.org", "els.maes@domo.example.org"
@@ -61,16 +59,7 @@ def login():
 @pytest.fixture
 def downloads(monkeypatch):
     """Every download button's (file name, data) of the runs, data made as a click would."""
-    seen: list[tuple[str, object]] = []
-    original = DeltaGenerator.download_button
-
-    def recording(self, label, data, file_name=None, *args, **kwargs):
-        seen.append((file_name, data))
-        return original(self, label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    monkeypatch.setattr(st, "download_button",
-                        lambda *a, **k: recording(st._main, *a, **k))
+    seen = record_downloads(monkeypatch)
 
     def files() -> list[tuple[str, bytes]]:
         return [(name, data() if callable(data) else data) for name, data in seen]

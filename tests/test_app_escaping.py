@@ -23,13 +23,12 @@ import pytest
 import streamlit as st
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as hs
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from app_state import Held
 from baz_data import access, reports
 from baz_data.escaping import markdown as md
-from tests.app_support import APP, isolated, page  # noqa: F401  (fixtures)
+from tests.app_support import APP, isolated, page, record_downloads  # noqa: F401  (fixtures)
 from tests.hostile import HOSTILE, examples, hostile_dataset, live_markup
 from tests.test_app_access import assert_no_leak, auth_section, file_text, sent, write_secrets
 
@@ -43,15 +42,7 @@ _runs = itertools.count()
 def downloads(monkeypatch):
     """A function that returns the (file name, bytes) of the download buttons drawn since it was
     last called, made as a click would make them (once per file name)."""
-    seen: list[tuple[str, object]] = []
-    original = DeltaGenerator.download_button
-
-    def recording(self, label, data, file_name=None, *args, **kwargs):
-        seen.append((file_name, data))
-        return original(self, label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    monkeypatch.setattr(st, "download_button", lambda *a, **k: recording(st._main, *a, **k))
+    seen = record_downloads(monkeypatch)
 
     def take() -> list[tuple[str, bytes]]:
         files = {name: data() if callable(data) else data for name, data in seen}

@@ -9,16 +9,13 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
-import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import (CHROMEDRIVER, CHROMIUM, ROOT, SCREENSHOTS, WIDTH, free_port,
-                                   require_chromium, stop, wait_healthy)
+from tests.browser_support import (CHROMEDRIVER, CHROMIUM, SCREENSHOTS, WIDTH, require_chromium,
+                                   streamlit_server)
 
 require_chromium()
 
@@ -47,28 +44,11 @@ def server(tmp_path_factory):
     It runs from an empty folder with an empty HOME, so no secrets.toml is found (nothing reaches
     Google); the settings of .streamlit/config.toml are passed on the command line instead.
     """
-    port = free_port()
     where = tmp_path_factory.mktemp("streamlit")
-    log = where / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k != "BAZ_WORKBOOK"}
     env["HOME"] = str(where)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    flags = [f"--{section}.{name}={value}".replace("True", "true").replace("False", "false")
-             for section, values in config.items() for name, value in values.items()]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *flags,
-             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none"],
-            cwd=where, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with streamlit_server(where, env) as url:
         yield url
-    finally:
-        stop(process)
-        print(f"\nstreamlit-log: {log}")
 
 
 @pytest.fixture(scope="module")

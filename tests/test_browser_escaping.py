@@ -7,13 +7,10 @@ character for character.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tomllib
 
 import pytest
 
-from tests.browser_support import ROOT, free_port, require_chromium, stop, wait_healthy
+from tests.browser_support import require_chromium, streamlit_server
 
 require_chromium()
 
@@ -40,25 +37,9 @@ def server(tmp_path_factory):
     where = tmp_path_factory.mktemp("streamlit-hostile")
     book = where / FILE_NAME
     write_workbook(hostile_tabs(), book)   # .ods: every text cell a string, as typed
-    env = {k: v for k, v in os.environ.items()}
-    env.update(HOME=str(where), BAZ_WORKBOOK=str(book),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    flags = [f"--{section}.{name}={value}".replace("True", "true").replace("False", "false")
-             for section, values in config.items() for name, value in values.items()]
-    port = free_port()
-    with open(where / "streamlit.log", "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *flags,
-             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none"],
-            cwd=where, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    env = {**os.environ, "HOME": str(where), "BAZ_WORKBOOK": str(book)}
+    with streamlit_server(where, env) as url:
         yield url
-    finally:
-        stop(process)
 
 
 def _live(driver) -> dict[str, list[str]]:
