@@ -16,6 +16,8 @@ The file uses the layout of st-gsheets-connection, so existing secrets can be re
     sheets_api_url = "http://127.0.0.1:8765"   # another Sheets-API-compatible endpoint
     timeout = 20                                # seconds per request
     cache_ttl = 300                             # seconds the app keeps data before re-reading
+    probe_interval = 15                         # seconds between two checks for changes
+    drive_api_url = "http://127.0.0.1:8765"     # another Drive-API endpoint (for the probe)
 
 Login (docs/login.md) is Streamlit's own ``[auth]`` section (``st.login``); these settings only
 say whether it is there and which of its keys are missing, never their values. A real spreadsheet
@@ -52,6 +54,7 @@ AUTH_SHARED_KEYS = ("redirect_uri", "cookie_secret")
 AUTH_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_CACHE_TTL = 300
+DEFAULT_PROBE_INTERVAL = 15.0     # seconds between two change probes (Drive version, file mtime)
 log = logging.getLogger(__name__)
 WORKBOOK_ENV = "BAZ_WORKBOOK"     # a path to a .xlsx/.ods that overrides the configured source
 WORKBOOK, GSHEETS, DEMO = "workbook", "gsheets", "demo"   # source_kind() results
@@ -71,8 +74,10 @@ class Settings:
     spreadsheet: str | None = None
     service_account: ServiceAccountInfo | None = field(default=None, repr=False)
     sheets_api_url: str | None = None
+    drive_api_url: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     cache_ttl: int = DEFAULT_CACHE_TTL
+    probe_interval: float = DEFAULT_PROBE_INTERVAL
     path: Path | None = None          # the file these came from, None when there was none
     has_auth: bool = False            # an [auth] section: everyone logs in (st.login)
     auth_missing: tuple[str, ...] = ()  # names of required [auth] keys missing or empty
@@ -88,7 +93,8 @@ class Settings:
         return (f"Settings(spreadsheet={self.spreadsheet!r}, client_email={self.client_email!r}, "
                 f"private_key={'***' if self.service_account else None}, "
                 f"sheets_api_url={self.sheets_api_url!r}, timeout={self.timeout!r}, "
-                f"cache_ttl={self.cache_ttl!r}, path={self.path!r}, has_auth={self.has_auth!r}, "
+                f"cache_ttl={self.cache_ttl!r}, probe_interval={self.probe_interval!r}, "
+                f"drive_api_url={self.drive_api_url!r}, path={self.path!r}, has_auth={self.has_auth!r}, "
                 f"allow_open_access={self.allow_open_access!r}, "
                 f"trust_unverified_email={self.trust_unverified_email!r})")
 
@@ -128,8 +134,10 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
         spreadsheet=_text(section, "spreadsheet", path),
         service_account=_account(section),
         sheets_api_url=_text(section, "sheets_api_url", path),
+        drive_api_url=_text(section, "drive_api_url", path),
         timeout=_number(section, "timeout", DEFAULT_TIMEOUT, path),
         cache_ttl=int(_number(section, "cache_ttl", DEFAULT_CACHE_TTL, path)),
+        probe_interval=_number(section, "probe_interval", DEFAULT_PROBE_INTERVAL, path),
         path=path,
     )
 
@@ -253,4 +261,5 @@ def google_source(spreadsheet: str, settings: Settings) -> Source:
             "onder [connections.gsheets] de velden uit het JSON-sleutelbestand in (type, "
             "client_email, private_key, token_uri, …). Zie docs/google-sheets.md.")
     return GoogleSheetsSource(spreadsheet, settings.service_account,
-                              sheets_api_url=settings.sheets_api_url, timeout=settings.timeout)
+                              sheets_api_url=settings.sheets_api_url,
+                              drive_api_url=settings.drive_api_url, timeout=settings.timeout)

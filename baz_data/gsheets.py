@@ -18,6 +18,9 @@ cell links) fresh at no extra cost. When a tab is missing, Google rejects the wh
 ("Unable to parse range"): the source then asks for the metadata and reads the tabs that exist;
 the loader reports the missing ones.
 
+Whether anything changed is asked of Google Drive, not Sheets (:meth:`GoogleSheetsSource.probe`,
+baz_data.drive_probe): one small ``files.get`` for the file's version, outside the Sheets quota.
+
 Error policy: configuration mistakes (a malformed key or URL, unusable service-account fields)
 raise :class:`SourceError` when the source is made; everything that goes wrong while reading
 raises :class:`SourceError` from :meth:`GoogleSheetsSource.read`, with a Dutch message that says
@@ -50,6 +53,7 @@ from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEET_DRIVE_URL, SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import absolute_range_name, extract_id_from_url
 
+from .drive_probe import PROBE_SCOPE, DriveProbe
 from .formatting import fmt_number
 from .parsing import normalize_code
 from .problems import column_letter
@@ -58,7 +62,8 @@ from .clock import local_now
 from .sources import RawWorkbook, SourceError, SourceInfo, apply_formats, format_columns, trim_rows
 
 GOOGLE_API_ROOT = SPREADSHEETS_API_V4_BASE_URL.removesuffix("/v4/spreadsheets")
-READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
+# drive.metadata.readonly: the change probe (drive_probe.py) reads the file's version
+READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly", PROBE_SCOPE)
 WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                "majorDimension": "ROWS"}
@@ -200,9 +205,9 @@ class GoogleSheetsSource:
     kind = "gsheets"
 
     def __init__(self, spreadsheet: str, service_account_info: Mapping[str, Any], *,
-                 sheets_api_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 retry: RetryPolicy = RetryPolicy(), tabs: Sequence[str] = TAB_NAMES,
-                 scopes: Sequence[str] = READ_SCOPES) -> None:
+                 sheets_api_url: str | None = None, drive_api_url: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, retry: RetryPolicy = RetryPolicy(),
+                 tabs: Sequence[str] = TAB_NAMES, scopes: Sequence[str] = READ_SCOPES) -> None:
         self.key = spreadsheet_key(spreadsheet)
         self.account = str(service_account_info.get("client_email") or "")
         self.tabs = list(tabs)
@@ -210,6 +215,10 @@ class GoogleSheetsSource:
         self._info = service_account_info
         self._options = dict(sheets_api_url=sheets_api_url, timeout=timeout, retry=retry)
         self.client = make_client(service_account_info, scopes=scopes, **self._options)
+        # The Drive endpoint defaults to sheets_api_url when that is set: a stand-in for Google
+        # (the test server) serves both, and a probe must never send its token elsewhere.
+        self._drive_api_url = drive_api_url or sheets_api_url
+        self._probe: DriveProbe | None = None
         self._metadata: Metadata | None = None
         self._lock = threading.Lock()
 
@@ -223,7 +232,18 @@ class GoogleSheetsSource:
     def with_scopes(self, scopes: Sequence[str]) -> "GoogleSheetsSource":
         """The same spreadsheet and account with other scopes (init-sheet needs to write)."""
         return GoogleSheetsSource(self.key, self._info, tabs=self.tabs, scopes=scopes,
-                                  **self._options)
+                                  drive_api_url=self._drive_api_url, **self._options)
+
+    def probe(self) -> str:
+        """Drive's stamp of the spreadsheet (drive_probe.DriveProbe.stamp): one files.get, no
+        Sheets read, no retries. Raises ProbeUnavailable or SourceError (Dutch)."""
+        if self._probe is None:
+            # its own HTTP session (thread-safe next to a read), the same credentials and token
+            http = SheetsHTTPClient(self.client.http_client.auth, retry=NO_RETRY,
+                                    timeout=self.timeout)
+            self._probe = DriveProbe(self.key, http, self.account,
+                                     drive_api_url=self._drive_api_url, timeout=self.timeout)
+        return self._probe.stamp()
 
     # reading
     def read(self) -> RawWorkbook:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .load import ROW, read_tables
 from .problems import ERROR, WARNING, problems_frame
-from .sources import RawWorkbook, Source, SourceInfo
+from .sources import RawWorkbook, Source, SourceInfo, content_revision
 from .money import HOUR_UNITS
 from .parsing import normalize_code
 from .validate import ERROR_COL, validate
@@ -179,4 +179,8 @@ def build_dataset(raw: RawWorkbook) -> Dataset:
 
 
 def load_dataset(source: Source) -> Dataset:
-    return build_dataset(source.read())
+    """Read and build; the Dataset's info carries the content revision of what was read."""
+    raw = source.read()
+    if raw.info.revision is None:
+        raw.info.revision = content_revision(raw.tabs)
+    return build_dataset(raw)

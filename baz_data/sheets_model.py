@@ -496,6 +496,17 @@ class Spreadsheet:
     writers: set[str] = field(default_factory=set)   # e-mails that may write
     protected: list[dict] = field(default_factory=list)
     _next_id: int = 1
+    # Drive's file version and modifiedTime (drive_server.py): moved by every write, as Drive does
+    version: int = 1
+    modified: dt.datetime = field(
+        default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+
+    def touch(self) -> None:
+        """Someone changed the file: Drive gives it a new version and modifiedTime."""
+        self.version += 1
+        now = dt.datetime.now(dt.timezone.utc)
+        self.modified = max(now.replace(microsecond=now.microsecond // 1000 * 1000),
+                            self.modified + dt.timedelta(milliseconds=1))
 
     # lookups
     def sheet_by_title(self, title: str) -> Sheet | None:

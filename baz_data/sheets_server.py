@@ -4,8 +4,10 @@ It serves in-memory spreadsheets (see sheets_model.py) the way sheets.googleapis
 ``spreadsheets.get``, ``values.get``, ``values.batchGet``, ``values.update``, ``values.append``,
 ``values.batchUpdate`` and ``spreadsheets.batchUpdate`` (addSheet, setDataValidation,
 updateSheetProperties, addProtectedRange), plus the OAuth token endpoint of the service-account
-flow (``POST /token``: an RS256 JWT assertion, verified against the account's public key). API
-requests need a Bearer token from that endpoint, as with Google.
+flow (``POST /token``: an RS256 JWT assertion, verified against the account's public key), and
+Drive's ``files.get`` for a spreadsheet's ``version`` and ``modifiedTime`` (drive_server.py): every
+write through the API moves the version, so the dashboard's change probe sees it. API requests
+need a Bearer token from that endpoint, as with Google.
 
 Tests steer it: :meth:`SheetsTestServer.fail` makes the next requests fail with a status (as
 Google's JSON error, or with ``answer=HTML`` as the HTML page Google's front end serves for a
@@ -14,7 +16,9 @@ Google's JSON error, or with ``answer=HTML`` as the HTML page Google's front end
 (a batchGet whose last valueRange names another tab), all in sheets_faults.py;
 :meth:`SheetsTestServer.slow` delays them, and :attr:`SheetsTestServer.counts` counts requests
 by kind ("get", "batchGet", "values.get", "values.update", "values.append",
-"values.batchUpdate", "batchUpdate", "token").
+"values.batchUpdate", "batchUpdate", "drive.files.get", "token");
+:meth:`SheetsTestServer.disable_drive` answers Drive calls as Google does for a project without
+the Drive API, and :meth:`SheetsTestServer.touch` moves a file's version as an edit would.
 
 By hand: ``python -m baz_data.sheets_server --workbook PATH --port 8765 --secrets-out
 .streamlit/secrets.toml`` serves the workbook and writes a secrets.toml that points the dashboard
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import drive_server as drive
 from . import sheets_model as m
 from .sheets_faults import (ANSWERS, GOOGLE_502_PAGE, HTML, MALFORMED_JSON, MESSAGES,  # noqa: F401
                             MISSING_RANGES, WRONG_RANGE, RawAnswer, Rule, spoil)
@@ -121,6 +126,7 @@ class SheetsTestServer:
         self._counts: Counter[str] = Counter()
         self._wake = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
+        self._drive_enabled = True
 
     # lifecycle
     @property
@@ -218,6 +224,23 @@ class SheetsTestServer:
             self._wake.clear()
             self._rules.append(Rule(None, seconds, times, frozenset(kinds) if kinds else None))
 
+    def disable_drive(self, disabled: bool = True) -> None:
+        """Answer Drive calls as Google does when the project has the Drive API switched off."""
+        with self._lock:
+            self._drive_enabled = not disabled
+
+    def touch(self, key: str) -> int:
+        """A change that is not a value (a format, a comment's edit): a new Drive version only."""
+        with self._lock:
+            book = self._spreadsheets[key]
+            book.touch()
+            return book.version
+
+    def sheets_reads(self) -> int:
+        """Sheets API read requests (the 60-a-minute quota); Drive calls and tokens not included."""
+        counts = self.counts
+        return sum(counts[k] for k in ("get", "values.get", "batchGet"))
+
     def expire_tokens(self) -> None:
         with self._lock:
             self._tokens.clear()
@@ -236,6 +259,7 @@ class SheetsTestServer:
             self._wake.set()
             self._rules.clear()
             self._counts.clear()
+            self._drive_enabled = True
             if spreadsheets:
                 self._spreadsheets.clear()
 
@@ -261,7 +285,8 @@ class SheetsTestServer:
         then serves."""
         if method == "POST" and path == "/token":
             return self._token(body)
-        kind, key, target = _route(method, path)
+        file_id = drive.route(method, path)
+        kind, key, target = (drive.FILES_GET, file_id, None) if file_id else _route(method, path)
         with self._lock:
             self._counts[kind or "unknown"] += 1
         status, delay, answer = self._misbehave(kind or "unknown")
@@ -282,6 +307,11 @@ class SheetsTestServer:
             return 404, m.ApiError(404, "Method not found.").body()
         try:
             email, scopes = self._authenticate(headers, query)
+            if kind == drive.FILES_GET:
+                params = _check_params(query, drive.FILES_GET_PARAMS)
+                with self._lock:
+                    return 200, drive.files_get(self._spreadsheets.get(key), key, email, scopes,
+                                                _one(params, "fields"), self._drive_enabled)
             writes, allowed = METHODS[kind]
             params = _check_params(query, allowed)
             with self._lock:
@@ -294,6 +324,8 @@ class SheetsTestServer:
                     raise m.ApiError(403, "Request had insufficient authentication scopes.")
                 payload = _json(body) if writes else None
                 result = _dispatch(kind, sheet, target, params, payload)
+                if writes:
+                    sheet.touch()
             return 200, m.select_fields(result, _one(params, "fields"))
         except m.ApiError as exc:
             return exc.code, exc.body()
@@ -555,7 +587,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _secrets_toml(key: str, url: str, info: Mapping[str, str]) -> str:
     lines = ["# Written by baz_data.sheets_server: a local test server, not Google.",
-             "[connections.gsheets]", f'spreadsheet = "{key}"', f'sheets_api_url = "{url}"']
+             "[connections.gsheets]", f'spreadsheet = "{key}"', f'sheets_api_url = "{url}"',
+             f'drive_api_url = "{url}"']
     lines += [f"{name} = {json.dumps(value)}" for name, value in info.items()]
     return "\n".join(lines) + "\n"
 

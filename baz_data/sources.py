@@ -6,11 +6,23 @@ timedelta, :class:`~baz_data.cells.Percent` or None ("" for an empty cell of a w
 loader treats both alike) — a cell's number format decides which (see
 :mod:`baz_data.cells`). Tab names are returned as the workbook spells them; the loader matches
 them to the schema.
+
+A source can also say cheaply whether anything changed: :meth:`Source.probe` returns a stamp
+(any text; a different stamp means the source may have changed, the same stamp that it did not)
+or None for a source that never changes (the bundled demo). Each load carries a content
+revision (:func:`content_revision`, a hash of the raw tabs), so a read that finds the same
+content can be recognised as no change at all.
+
+Error policy: reading raises :class:`SourceError` (Dutch message); probing raises
+:class:`ProbeUnavailable` when probing cannot work until someone changes a setting, and
+SourceError when it may work next time.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +47,7 @@ class SourceInfo:
     fetched_at: dt.datetime       # when these rows were read
     url: str | None = None        # spreadsheet URL, for links to cells
     gids: dict[str, int] = field(default_factory=dict)  # tab -> sheet id, for links to cells
+    revision: str | None = None   # content_revision of the tabs read (model.load_dataset)
 
     def cell_url(self, tab: str, cell: str | None) -> str | None:
         """A link straight to a cell in Google Sheets, where the source is one."""
@@ -55,9 +68,27 @@ class RawWorkbook:
 class Source(Protocol):
     def read(self) -> RawWorkbook: ...
 
+    def probe(self) -> str | None:
+        """A cheap stamp that moves when the source changes; None: it never changes."""
+
 
 class SourceError(Exception):
     """Reading failed as a whole (file missing, Google unreachable). The message is Dutch."""
+
+
+class ProbeUnavailable(SourceError):
+    """Probing for changes cannot work until a setting changes (an API switched off, a missing
+    permission); the message (Dutch) names what to do. Reading may still work."""
+
+
+def content_revision(tabs: dict[str, Rows]) -> str:
+    """A hash of the raw tabs (names, order, every cell with its type): equal content, equal
+    revision. Cells are str, numbers, dates, times and cells.Percent, which pickle alike for
+    equal values; a different pickling of equal content only costs a needless new version."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, rows in tabs.items():
+        digest.update(pickle.dumps((name, rows), protocol=5))
+    return digest.hexdigest()
 
 
 def drop_trailing_empty_rows(rows: list[list[Cell]]) -> Rows:
@@ -139,6 +170,17 @@ class WorkbookSource:
                               "geldig .xlsx- of .ods-bestand, of het is beschadigd.") from exc
         info = SourceInfo(self.kind, path.name, local_now())
         return RawWorkbook(tabs, info)
+
+    def probe(self) -> str | None:
+        """The file's modification time and size (one stat, nothing read); None for the bundled
+        demo, which never changes."""
+        if self.kind == "demo":
+            return None
+        try:
+            found = Path(self.path).stat()
+        except OSError as exc:
+            raise SourceError(f"Werkboek '{Path(self.path)}' niet gevonden.") from exc
+        return f"{found.st_mtime_ns}:{found.st_size}"
 
 
 def demo_source() -> WorkbookSource:
