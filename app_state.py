@@ -13,6 +13,17 @@ The one app-side module that touches caching and secrets (secrets only through b
   baz_data.quota.REFRESH_INTERVAL seconds for the whole server (one timestamp under a lock in
   ``st.cache_resource``, not per session). A refresh that comes too early does nothing; the
   sidebar says when it can again.
+* Live (baz_data.live): ONE watch per source for the whole server (``_live``, in
+  ``st.cache_resource``) probes the source every ``probe_interval`` seconds (Drive's version of
+  the spreadsheet, a workbook's mtime; never a Sheets read) and reads it again only when the
+  stamp moved. While the probe answers, the data is kept past the cache time (it changes only
+  when the probe says so); when probing is unavailable or failing, the cache time rules, as
+  before. Each open page checks the shared state a few times per interval (ui's fragment,
+  :func:`follow`) and reruns only when a new data version (or a new failure) is there.
+* A new data version arrives in ONE place, :func:`_arrived`: every successful read passes it,
+  and a read whose content revision equals the current one changes nothing (the same Dataset
+  object stays, so nothing reruns or recomputes), unless Vernieuwen asked for it.
+  :func:`_new_version` is the hook for what follows a real change (the history store).
 * Page view-models (baz_data.reports) are cached per data version and filters, so metrics are
   computed once per data version, not on every rerun.
 * Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
@@ -23,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +45,7 @@ import streamlit as st
 from baz_data.access import Role
 from baz_data.model import Dataset
 
+log = logging.getLogger("baz.app_state")
 _HELD = "_baz_held"                    # session_state key of the session's Dataset
 SHOWN = "_baz_shown"                   # session_state key of (Role, Dataset) the pages may see
 
@@ -66,6 +79,20 @@ def cache_ttl() -> int:
         return DEFAULT_CACHE_TTL
 
 
+@functools.cache
+def probe_interval() -> float:
+    """Seconds between two probes for changes (``probe_interval`` in secrets.toml, default 15),
+    for the whole server."""
+    from baz_data.config import load_settings
+    from baz_data.live import DEFAULT_PROBE_INTERVAL
+    from baz_data.sources import SourceError
+
+    try:
+        return float(load_settings().probe_interval)
+    except SourceError:
+        return DEFAULT_PROBE_INTERVAL
+
+
 @st.cache_resource(show_spinner=False)
 def _source(workbook: str | None):
     """The configured source: a client (it may hold a Google connection), never data."""
@@ -75,10 +102,27 @@ def _source(workbook: str | None):
 
 
 # -- loading ------------------------------------------------------------------------------------
-def _load(source_id: tuple, _source) -> Dataset:
+def _load(source_id: tuple, _source, _stamp: str | None = None) -> Dataset:
+    """Read the source. The stamp the data starts from is a probe's just before the read (the
+    one that saw the change, ``_stamp``, or one made now), so a change during the read is seen
+    by the next probe."""
     from baz_data.model import load_dataset
+    from baz_data.sources import SourceError
 
-    return load_dataset(_source)
+    if _stamp is None:
+        probed = _probe(source_id, _source, force=True)
+        _stamp = probed[0] if probed else None
+    live = _live(source_id)
+    try:
+        ds = load_dataset(_source)
+    except SourceError as exc:
+        with live.lock:   # every viewer (a new one too) hears of it, with the data's age
+            live.read_failure, live.failed_at = str(exc), time.monotonic()
+        raise
+    with live.lock:
+        live.watch.read_done(_stamp)
+        live.read_failure = None
+    return ds
 
 
 @functools.cache
@@ -100,6 +144,161 @@ class _LastGood:
 @st.cache_resource(show_spinner=False)
 def _last_good() -> _LastGood:
     return _LastGood(threading.Lock(), {})
+
+
+def _arrived(source_id: tuple, ds: Dataset, keep_same: bool = True) -> Dataset:
+    """A read succeeded: the Dataset every viewer sees from now on. With the content revision of
+    the current one (and ``keep_same``; Vernieuwen passes False to show the new reading time),
+    the current object stays: nothing on screen changes, no cache is recomputed. A read that
+    finishes after a newer one never replaces it."""
+    last_good = _last_good()
+    with last_good.lock:
+        old = last_good.by_source.get(source_id)
+        if old is ds:
+            return ds
+        if old is not None and old.info.fetched_at > ds.info.fetched_at:
+            return old
+        same = old is not None and old.info.revision == ds.info.revision
+        if same and keep_same:
+            return old
+        last_good.by_source[source_id] = ds
+    if not same:
+        _new_version(source_id, ds)
+    return ds
+
+
+def _new_version(source_id: tuple, ds: Dataset) -> None:
+    """A new data version arrived (content that differs from the last, read once for the whole
+    server). The one place for what follows a real change: the history store records its
+    snapshot here."""
+    log.info("new data version %s of %s, read at %s", ds.info.revision, source_id,
+             ds.info.fetched_at.isoformat(timespec="seconds"))
+
+
+# -- live: one probe for the whole server, pages follow by themselves ----------------------------
+@dataclass
+class _Live:
+    """The change watch of one source (baz_data.live.Watch) and the fate of the last read."""
+
+    lock: threading.Lock
+    watch: object                      # baz_data.live.Watch, guarded by ``lock``
+    reading: bool = False              # a read the probe asked for is under way
+    read_failure: str | None = None    # Dutch: the last read failed (the data is older)
+    failed_at: float = float("-inf")   # time.monotonic() of that failure
+
+
+@st.cache_resource(show_spinner=False)
+def _live(source_id: tuple) -> _Live:
+    from baz_data.live import Watch
+
+    return _Live(threading.Lock(), Watch(probe_interval(), float(cache_ttl())))
+
+
+def _probe(source_id: tuple, source, force: bool = False) -> tuple[str | None, bool] | None:
+    """Probe the source if a probe is due for the whole server (``force``: before a read).
+    (stamp, moved) when it answered; None when no probe ran or it failed."""
+    from baz_data.sources import ProbeUnavailable, SourceError
+
+    live = _live(source_id)
+    with live.lock:
+        if not live.watch.claim(time.monotonic(), force):
+            return None
+    try:
+        stamp = source.probe()
+    except ProbeUnavailable as exc:
+        with live.lock:
+            newly = live.watch.failed(str(exc), unavailable=True)
+        if newly:   # once, not every interval; the English detail is in the probe's own log line
+            log.warning("not following %r live, reading by the cache time: %s", source, exc)
+        return None
+    except SourceError as exc:
+        with live.lock:
+            live.watch.failed(str(exc), unavailable=False)
+        log.info("change probe of %r failed: %s", source, exc)
+        return None
+    with live.lock:
+        return stamp, live.watch.answered(stamp)
+
+
+def _reread(source_id: tuple, source, stamp: str | None) -> None:
+    """The probe saw a change: read once for the whole server (a failure is kept for every
+    viewer, with the data's age, and tried again at a later probe)."""
+    from baz_data.sources import SourceError
+
+    live = _live(source_id)
+    with live.lock:
+        if live.reading:   # the read under way started earlier: the next probe asks again
+            return
+        live.reading = True
+    try:
+        cached = _cached_load()
+        cached.clear()
+        _arrived(source_id, cached(source_id, source, _stamp=stamp))
+    except SourceError as exc:
+        log.warning("reading %r after a change failed: %s", source, exc)
+    finally:
+        with live.lock:
+            live.reading = False
+
+
+def live_tick() -> float | None:
+    """Seconds between two checks of an open page for new data; None when the source never
+    changes (the bundled demo) or nothing is loaded."""
+    from baz_data.live import tick_interval
+
+    current = held()
+    if current is None:
+        return None
+    live = _live(current.source_id)
+    with live.lock:
+        static = live.watch.static
+    return None if static else tick_interval(probe_interval())
+
+
+def follow() -> bool:
+    """An open page's check (ui's fragment, every live_tick seconds): run the probe when it is
+    due for the whole server, read when the stamp moved, and say whether this page is behind:
+    True when a newer data version or another failure is there for it (rerun the page), or,
+    when probing does not work, when the cache time has passed."""
+    from baz_data.quota import REFRESH_INTERVAL
+
+    current = held()
+    if current is None:
+        return False
+    source_id = current.source_id
+    source = _source(*source_id)
+    probed = _probe(source_id, source)
+    live = _live(source_id)
+    with live.lock:
+        retry = (live.read_failure is not None
+                 and time.monotonic() - live.failed_at >= REFRESH_INTERVAL)
+    if probed is not None and (probed[1] or retry):
+        _reread(source_id, source, probed[0])
+    with live.lock:
+        following, read_failure = live.watch.following, live.read_failure
+    if not following:
+        return time.monotonic() - current.checked >= cache_ttl()
+    last_good = _last_good()
+    with last_good.lock:
+        newest = last_good.by_source.get(source_id)
+    return (newest is not None and newest is not current.ds) or current.failure != read_failure
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the sidebar says about following the source (messages in Dutch)."""
+
+    following: bool
+    unavailable: str | None            # probing cannot work: what to switch on
+    failure: str | None                # the last probe failed (the next may work)
+
+
+def live_state() -> LiveState:
+    current = held()
+    live = _live(current.source_id)
+    with live.lock:
+        watch = live.watch
+        return LiveState(watch.following, watch.unavailable, watch.failure)
 
 
 @dataclass
@@ -166,14 +365,28 @@ def load() -> Held:
     """
     from baz_data.sources import SourceError
 
-    current = held()
-    now = time.monotonic()
-    if current is not None and now - current.checked < cache_ttl():
-        return current
     from baz_data.config import workbook_override
 
+    current = held()
+    now = time.monotonic()
     source_id = (workbook_override(),)
     last_good = _last_good()
+    refreshing = current is not None and current.checked == float("-inf")
+    live = _live(source_id)
+    with live.lock:
+        following, read_failure = live.watch.following, live.read_failure
+    if following and not refreshing:
+        # the probe answers: the server's newest data is current until it says otherwise
+        with last_good.lock:
+            newest = last_good.by_source.get(source_id)
+        if newest is not None:
+            if current is None or current.ds is not newest:
+                current = Held(newest, source_id, now)
+                st.session_state[_HELD] = current
+            current.checked, current.failure = now, read_failure
+            return current
+    if current is not None and now - current.checked < cache_ttl():
+        return current
     try:
         with st.spinner("Gegevens laden…"):
             ds = _cached_load()(source_id, _source(*source_id))
@@ -187,8 +400,7 @@ def load() -> Held:
             st.session_state[_HELD] = current
         current.checked, current.failure = now, str(exc)
         return current
-    with last_good.lock:
-        last_good.by_source[source_id] = ds
+    ds = _arrived(source_id, ds, keep_same=not refreshing)
     st.session_state[_HELD] = Held(ds, source_id, now)
     return st.session_state[_HELD]
 

@@ -11,6 +11,7 @@ helpers below take Markdown; st.dataframe cells and selectbox options are plain 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -87,6 +88,52 @@ def refresh_control() -> None:
         # rounded up: at the time shown it is allowed, never a second before
         again = local_now() + dt.timedelta(seconds=int(wait) + (wait % 1 > 0))
         st.caption(f"Vernieuwen kan weer om {again:%H:%M:%S}.")
+
+
+def live_status() -> None:
+    """Open pages follow the source by themselves: a fragment in the sidebar checks every few
+    seconds (app_state.follow; no network unless the server-wide probe is due) and reruns the
+    whole page only when a new data version (or failure) is there, so the viewer's choices stay
+    and Streamlit keeps the scroll position. It says, discreetly, when the data last changed, or
+    why the page does not follow live. Nothing for a source that never changes (the demo)."""
+    every = app_state.live_tick()
+    if every is None:
+        return
+    with st.sidebar:
+        _live_fragment(every)()
+
+
+@functools.cache
+def _live_fragment(every: float):
+    return st.fragment(run_every=every)(_live_check)
+
+
+def _live_check() -> None:
+    if app_state.follow():
+        st.rerun()   # the whole app: the sidebar, the notices and the page
+    held = app_state.held()
+    state = app_state.live_state()
+    if state.following:
+        moment = held.ds.info.fetched_at
+        when = (f"om {moment:%H:%M:%S}" if moment.date() == local_today()
+                else f"op {fmt_datetime(moment)}")
+        st.caption(f":material/sync: Live · bijgewerkt {when}",
+                   help="Het dashboard kijkt om de paar seconden of de spreadsheet veranderde en "
+                        "toont een wijziging vanzelf, binnen een halve minuut.")
+    elif state.unavailable:
+        st.caption(f":material/sync_disabled: Niet live: {md(state.unavailable)} Tot dan leest "
+                   f"het dashboard de gegevens {_every(app_state.cache_ttl())} opnieuw.")
+    elif state.failure:
+        st.caption(f":material/sync_problem: Live volgen hapert ({md(state.failure.rstrip('.'))})"
+                   f"; intussen leest het dashboard de gegevens {_every(app_state.cache_ttl())} "
+                   "opnieuw.")
+
+
+def _every(seconds: int) -> str:
+    """'elke 5 minuten', 'elke minuut', 'elke 90 seconden'."""
+    if seconds % 60:
+        return "elke seconde" if seconds == 1 else f"elke {seconds} seconden"
+    return "elke minuut" if seconds == 60 else f"elke {seconds // 60} minuten"
 
 
 def _filters(years: list[int]) -> None:

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .live import DEFAULT_PROBE_INTERVAL
 from .sources import Source, SourceError, WorkbookSource, demo_source
 
 SECTION = ("connections", "gsheets")
@@ -54,7 +55,6 @@ AUTH_SHARED_KEYS = ("redirect_uri", "cookie_secret")
 AUTH_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_CACHE_TTL = 300
-DEFAULT_PROBE_INTERVAL = 15.0     # seconds between two change probes (Drive version, file mtime)
 log = logging.getLogger(__name__)
 WORKBOOK_ENV = "BAZ_WORKBOOK"     # a path to a .xlsx/.ods that overrides the configured source
 WORKBOOK, GSHEETS, DEMO = "workbook", "gsheets", "demo"   # source_kind() results
