@@ -40,13 +40,16 @@ def test_reads_the_st_gsheets_connection_layout(sheets_server, secrets):
     assert settings.service_account == sheets_server.service_account_info
     assert settings.sheets_api_url == sheets_server.url
     assert (settings.spreadsheet, settings.timeout, settings.cache_ttl) == (None, 20.0, 300)
+    assert (settings.probe_interval, settings.drive_api_url) == (15.0, None)
     assert settings.path == secrets
 
 
 def test_optional_settings(tmp_path):
-    path = write_secrets(tmp_path / "s.toml", spreadsheet=f" {KEY} ", timeout=5, cache_ttl=60)
+    path = write_secrets(tmp_path / "s.toml", spreadsheet=f" {KEY} ", timeout=5, cache_ttl=60,
+                         probe_interval=1.5, drive_api_url="http://127.0.0.1:8765")
     settings = load_settings(path)
     assert (settings.spreadsheet, settings.timeout, settings.cache_ttl) == (KEY, 5.0, 60)
+    assert (settings.probe_interval, settings.drive_api_url) == (1.5, "http://127.0.0.1:8765")
     assert settings.service_account is None
 
 
@@ -95,6 +98,7 @@ def test_default_location_is_the_streamlit_one(tmp_path, no_default_secrets):
 @pytest.mark.parametrize("content, message", [
     ("[connections.gsheets\n", "geen geldig TOML-bestand"),
     ("[connections.gsheets]\ntimeout = 'snel'\n", "positief getal"),
+    ("[connections.gsheets]\nprobe_interval = 0\n", "'probe_interval' .* positief getal"),
     ("[connections.gsheets]\nspreadsheet = 5\n", "moet tekst zijn"),
 ])
 def test_a_broken_secrets_file_is_a_dutch_error(tmp_path, content, message):
