@@ -82,7 +82,6 @@ page = st.navigation(menu)
 
 ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
            can_refresh=access.may_refresh(who))
-ui.live_status()
 app_access.sidebar_identity(gate.mode, who)
 ui.stale_notice(held)
 ui.incomplete_notice(ds)

@@ -72,6 +72,7 @@ def _source_block(held: app_state.Held, can_refresh: bool = True) -> None:
     info = held.ds.info
     st.markdown(f"**{md(source_name(info))}**")  # a spreadsheet's title is sheet text too
     st.caption(f"gegevens van {time_label(info.fetched_at)}")
+    live_status()
     if can_refresh:
         refresh_control()
 
@@ -95,11 +96,10 @@ def live_status() -> None:
     seconds (app_state.follow; no network unless the server-wide probe is due) and reruns the
     whole page only when a new data version (or failure) is there, so the viewer's choices stay
     and Streamlit keeps the scroll position. It says, discreetly, when the data last changed, or
-    why the page does not follow live. Nothing for a source that never changes (the demo)."""
+    why the page does not follow live. Nothing for a source that never changes (the demo).
+    Drawn in the sidebar's source block, under the time of the data."""
     every = app_state.live_tick()
-    if every is None:
-        return
-    with st.sidebar:
+    if every is not None:
         _live_fragment(every)()
 
 

@@ -9,14 +9,15 @@ account, as a partner's edit in the sheet arrives at Google.
 1. **Edit-to-screen** at the real probe interval (``--latency-interval``, default 15 s): ``--edits``
    edits at random moments, each timed from the write until the new name is in the browser.
 2. **Reads and probes per hour**, accelerated: the app probes every ``--interval`` seconds
-   (default 1,5 s, i.e. 10 × as often as the 15 s in use), for ``--seconds`` seconds with no edit
-   and as long with one edit per accelerated minute (60 s / 10 = every 6 s), with 1 and with 10
-   viewers. Counts are scaled to one hour at 15 s: count × 3600 / (seconds × 15 / interval); the
+   (default 3 s, i.e. 5 × as often as the 15 s in use; 10 browser windows checking 3 × per
+   interval is what a shared 2-core machine keeps up with), for ``--seconds`` seconds with no
+   edit and as long with one edit per accelerated minute (60 s / 5 = every 12 s), with 1 and
+   with 10 viewers. Counts are scaled to one hour at 15 s: count × 3600 / (seconds × 15 / interval); the
    output says so. A refresh is 2 Sheets requests (values.batchGet + the small formats get).
 
 Prints figures; asserts nothing. Uses Debian's chromium + chromedriver like the browser tests.
 
-    python bench/bench_live.py [--edits 20] [--latency-interval 15] [--interval 1.5]
+    python bench/bench_live.py [--edits 20] [--latency-interval 15] [--interval 3]
                                [--seconds 60] [--sessions 1 10]
 """
 from __future__ import annotations
@@ -96,15 +97,15 @@ def app(server: SheetsTestServer, info: dict, key: str, interval: float):
             yield url, where
 
 
-def open_windows(driver, url: str, n: int) -> list[str]:
-    handles = []
-    for i in range(n):
-        if i:
-            driver.switch_to.new_window("window")
-        driver.get(f"{url}/{PAGE}")
-        WebDriverWait(driver, 120).until(lambda d: "Uren per partner" in text(d))
-        handles.append(driver.current_window_handle)
-    return handles
+def open_viewers(driver, url: str, n: int, profiles: Path) -> list[webdriver.Chrome]:
+    """``n`` viewers: this browser and n - 1 more, each its own headless Chromium (windows of one
+    browser stalled beyond a few on this machine, as in bench_viewers)."""
+    viewers = [driver] + [browser(profiles / f"viewer-{i}") for i in range(1, n)]
+    for viewer in viewers:
+        viewer.get(f"{url}/{PAGE}")
+    for viewer in viewers:
+        WebDriverWait(viewer, 300).until(lambda d: "Uren per partner" in text(d))
+    return viewers
 
 
 def wait_for(driver, name: str, seconds: float = 120) -> float:
@@ -115,7 +116,8 @@ def wait_for(driver, name: str, seconds: float = 120) -> float:
 
 def latency(server, info, key, driver, edits: int, interval: float) -> None:
     with app(server, info, key, interval) as (url, _):
-        open_windows(driver, url, 1)
+        driver.get(f"{url}/{PAGE}")
+        WebDriverWait(driver, 300).until(lambda d: "Uren per partner" in text(d))
         writer = Edits(server, info, key)
         server.reset(spreadsheets=False)
         times = []
@@ -143,8 +145,8 @@ def rates(server, info, key, driver, sessions: list[int], interval: float,
           f"{REAL_INTERVAL:g} s; {seconds:g} s gemeten per fase telt als {seconds * scale / 60:g} "
           f"minuten; cijfers omgerekend naar één uur bij {REAL_INTERVAL:g} s.")
     for n in sessions:
-        with app(server, info, key, interval) as (url, _):
-            handles = open_windows(driver, url, n)
+        with app(server, info, key, interval) as (url, where):
+            viewers = open_viewers(driver, url, n, where)
             time.sleep(2 * interval)          # the first load and probe settle
             server.reset(spreadsheets=False)
             time.sleep(seconds)
@@ -156,14 +158,9 @@ def rates(server, info, key, driver, sessions: list[int], interval: float,
                 name = writer.write()
                 time.sleep(every)
             busy = server.counts
-            lag = []
-            for handle in handles:            # every viewer followed the last edit
-                driver.switch_to.window(handle)
-                lag.append(wait_for(driver, name))
-            for handle in handles[1:]:
-                driver.switch_to.window(handle)
-                driver.close()
-            driver.switch_to.window(handles[0])
+            lag = [wait_for(viewer, name) for viewer in viewers]  # every viewer followed
+            for viewer in viewers[1:]:
+                viewer.quit()
         print(f"   {n:2d} kijker(s): zonder wijzigingen {per_hour(quiet['batchGet'], seconds, scale):5.1f} "
               f"verversingen/uur ({per_hour(quiet['batchGet'] + quiet['get'], seconds, scale):.0f} "
               f"Sheets-verzoeken), {per_hour(quiet['drive.files.get'], seconds, scale):5.0f} "
@@ -176,14 +173,62 @@ def rates(server, info, key, driver, sessions: list[int], interval: float,
               f"(de laatste na nog {max(lag):.1f} s)")
 
 
+def apptest_rates(server, info, key, n: int, interval: float, seconds: float) -> None:
+    """The same counts with ``n`` AppTest sessions in this process instead of browsers (they
+    share st.cache_resource as the sessions of one server do); each session's check is a full
+    run, round-robin, as fast as the machine allows."""
+    from streamlit.testing.v1 import AppTest
+
+    scale = REAL_INTERVAL / interval
+    print(f"\n3. Per uur met AppTest-sessies in één proces, versneld: probe-interval {interval:g} s "
+          f"= {scale:g} × sneller dan {REAL_INTERVAL:g} s, {seconds:g} s per fase, omgerekend naar "
+          f"één uur bij {REAL_INTERVAL:g} s.")
+    with tempfile.TemporaryDirectory(prefix="bench-live-apptest-") as folder:
+        where = Path(folder)
+        settings = {**info, "spreadsheet": key, "sheets_api_url": server.url,
+                    "probe_interval": interval}
+        (where / ".streamlit").mkdir()
+        (where / ".streamlit" / "secrets.toml").write_text(
+            "allow_open_access = true\n[connections.gsheets]\n"
+            + "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()), encoding="utf-8")
+        old = Path.cwd()
+        os.chdir(where)
+        os.environ["HOME"] = str(where)
+        os.environ.pop("BAZ_WORKBOOK", None)
+        try:
+            sessions = [AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+                        for _ in range(n)]
+            writer, results = Edits(server, info, key), []
+            for edits in (False, True):
+                server.reset(spreadsheets=False)
+                started, runs, next_edit = time.monotonic(), 0, time.monotonic()
+                while time.monotonic() - started < seconds:
+                    if edits and time.monotonic() >= next_edit:
+                        writer.write()
+                        next_edit += 60.0 / scale
+                    for at in sessions:
+                        at.run()
+                        runs += 1
+                results.append((server.counts, runs))
+        finally:
+            os.chdir(old)
+    for (counts, runs), label in zip(results, ("zonder wijzigingen", "met 1 wijziging per minuut")):
+        print(f"   {n:2d} AppTest-sessies, {label}: "
+              f"{per_hour(counts['batchGet'], seconds, scale):5.1f} verversingen/uur, "
+              f"{per_hour(counts['drive.files.get'], seconds, scale):5.0f} Drive-probes/uur "
+              f"({runs / n / (seconds / interval):.1f} controles per sessie per interval)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--latency-interval", type=float, default=REAL_INTERVAL)
-    parser.add_argument("--interval", type=float, default=1.5)
+    parser.add_argument("--interval", type=float, default=3.0)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10])
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--apptest-sessions", type=int, nargs="*", default=[],
+                        help="also count with this many AppTest sessions (no browsers)")
     args = parser.parse_args()
 
     server = SheetsTestServer().start()
@@ -196,7 +241,10 @@ def main() -> None:
                   f"headless Chromium, pagina {PAGE}.\n")
             if not args.skip_latency:
                 latency(server, info, key, driver, args.edits, args.latency_interval)
-            rates(server, info, key, driver, args.sessions, args.interval, args.seconds)
+            if args.sessions:
+                rates(server, info, key, driver, args.sessions, args.interval, args.seconds)
+            for n in args.apptest_sessions:
+                apptest_rates(server, info, key, n, args.interval, args.seconds)
         finally:
             driver.quit()
             server.stop()
