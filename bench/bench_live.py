@@ -198,7 +198,7 @@ def apptest_rates(server, info, key, n: int, interval: float, seconds: float) ->
         try:
             sessions = [AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
                         for _ in range(n)]
-            writer, results = Edits(server, info, key), []
+            writer, results = Edits(server, info, key), []   # (counts, checks, edits)
             for edits in (False, True):
                 server.reset(spreadsheets=False)
                 started, runs, next_edit = time.monotonic(), 0, time.monotonic()
@@ -209,11 +209,13 @@ def apptest_rates(server, info, key, n: int, interval: float, seconds: float) ->
                     for at in sessions:
                         at.run()
                         runs += 1
-                results.append((server.counts, runs))
+                results.append((server.counts, runs, writer.n))
+                writer.n = 0
         finally:
             os.chdir(old)
-    for (counts, runs), label in zip(results, ("zonder wijzigingen", "met 1 wijziging per minuut")):
-        print(f"   {n:2d} AppTest-sessies, {label}: "
+    for (counts, runs, edits), label in zip(results, ("zonder wijzigingen",
+                                                      "met 1 wijziging per minuut")):
+        print(f"   {n:2d} AppTest-sessies, {label} ({edits} in {seconds:g} s): "
               f"{per_hour(counts['batchGet'], seconds, scale):5.1f} verversingen/uur, "
               f"{per_hour(counts['drive.files.get'], seconds, scale):5.0f} Drive-probes/uur "
               f"({runs / n / (seconds / interval):.1f} controles per sessie per interval)")
