@@ -427,15 +427,19 @@ def test_two_refreshes_within_30_seconds_cost_one_read(login_on_sheets):
     """Two viewers press Vernieuwen one after the other: one read for both (the quota of 60
     reads a minute is the whole app's), and the second viewer is told when it can again."""
     server = login_on_sheets
+
+    def sheets_requests() -> dict:   # Drive's version probe is no Sheets read (issue 15)
+        return {k: n for k, n in server.counts.items() if k != "drive.files.get"}
+
     first, second = run_as(STUURGROEP), run_as(BAZIEL)
     assert server.counts["batchGet"] == 1                  # the second viewer shares the load
     server.reset(spreadsheets=False)
     first.sidebar.button(key="baz_refresh").click().run()
     assert not first.exception, first.exception
-    assert server.counts == {"batchGet": 1, "get": 1}
+    assert sheets_requests() == {"batchGet": 1, "get": 1}
     second.sidebar.button(key="baz_refresh").click().run()
     assert not second.exception, second.exception
-    assert server.counts == {"batchGet": 1, "get": 1}                # too early: nothing read
+    assert sheets_requests() == {"batchGet": 1, "get": 1}             # too early: nothing read
     note = " ".join(c.value for c in second.sidebar.caption)
     assert re.search(r"Vernieuwen kan weer om \d\d:\d\d:\d\d", note), note
     assert second.sidebar.button(key="baz_refresh").disabled
