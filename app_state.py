@@ -241,13 +241,20 @@ def _reread(source_id: tuple, source, stamp: str | None) -> None:
             live.reading = False
 
 
+def _source_id() -> tuple:
+    """The configured source's identity, as load() keys it."""
+    from baz_data.config import workbook_override
+
+    return (workbook_override(),)
+
+
 def live_tick() -> float | None:
     """Seconds between two checks of an open page for new data; None when the source never
     changes (the bundled demo) or nothing is loaded."""
     from baz_data.live import tick_interval
 
     current = held()
-    if current is None:
+    if current is None or current.source_id != _source_id():
         return None
     live = _live(current.source_id)
     with live.lock:
@@ -263,7 +270,7 @@ def follow() -> bool:
     from baz_data.quota import REFRESH_INTERVAL
 
     current = held()
-    if current is None:
+    if current is None or current.source_id != _source_id():   # data handed in another way
         return False
     source_id = current.source_id
     source = _source(*source_id)
@@ -375,7 +382,7 @@ def load() -> Held:
     live = _live(source_id)
     with live.lock:
         following, read_failure = live.watch.following, live.read_failure
-    if following and not refreshing:
+    if following and not refreshing and (current is None or current.source_id == source_id):
         # the probe answers: the server's newest data is current until it says otherwise
         with last_good.lock:
             newest = last_good.by_source.get(source_id)
