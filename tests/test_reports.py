@@ -149,7 +149,7 @@ def test_problem_summary():
     assert summary.excluded_rows == sum(ds.excluded.values()) > 0 and summary.has_problems
     assert summary.columns == reports.PROBLEM_COLUMNS and "ga naar het tabblad" in summary.hint
     linked = reports.problem_summary(messy_dataset(url=SHEET_URL))
-    assert linked.columns == reports.PROBLEM_COLUMNS + ["Link"] and linked.hint is None
+    assert linked.columns == ["Link"] + reports.PROBLEM_COLUMNS and linked.hint is None  # link first
 
 
 # -- Kwartaaloverzicht ---------------------------------------------------------------------------
