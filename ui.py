@@ -25,10 +25,10 @@ from baz_data.reports import source_name
 # Columns whose width should not follow their content, so a table fits a laptop (1366 px wide,
 # sidebar open: ~900 px for the page): long free text gets a fixed width and wraps (a grid only
 # wraps when its rows are taller than 4rem), short words get room. Pixels.
-COLUMN_WIDTHS = {"Omschrijving": 300, "Actie": 300, "Melding": 300, "Waarde": 120, "Ernst": 100,
-                 "Link": 70}
-WRAPPING = ("Omschrijving", "Actie", "Melding")
-WRAPPED_ROW, ROW, HEADER = 72, 35, 38   # px: three lines of text; Streamlit's row and header
+COLUMN_WIDTHS = {"Omschrijving": 280, "Actie": 280, "Indicator": 220, "Melding": 300, "Waarde": 120,
+                 "Ernst": 100, "Link": 70}
+WRAPPING = ("Omschrijving", "Actie", "Indicator", "Melding")
+WRAPPED_ROW, ROW, HEADER = 68, 35, 38   # px: three lines of text; Streamlit's row and header
 
 
 # -- words ---------------------------------------------------------------------------------------

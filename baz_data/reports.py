@@ -375,7 +375,8 @@ class WeekReport:
 
     @property
     def title(self) -> str:
-        return f"Weekoverleg — {self.name}"
+        """'Weekoverleg — afgelopen week', 'Weekoverleg — week 48'."""
+        return f"Weekoverleg — {self.name.removeprefix('de ')}"
 
     @property
     def due_help(self) -> str:

@@ -314,7 +314,7 @@ def test_weekoverleg_opens_on_the_seven_days_up_to_the_peildatum(demo):
     report = reports.week_report(demo, year, metrics.LAST_SEVEN_DAYS, peildatum)
     assert (report.start, report.end) == (peildatum - dt.timedelta(days=6), peildatum)
     assert box.options[0] == f"Afgelopen week ({report.start:%d/%m} – {peildatum:%d/%m})"
-    assert at.title[0].value == "Weekoverleg — de afgelopen week"
+    assert at.title[0].value == "Weekoverleg — afgelopen week"
     assert metric(at, "Uren") == fmt_hours(report.total_hours)
     assert metric(at, "Bijgewerkt") == str(len(report.updated))
     # the hours of the seven days, not of the calendar week the peildatum is in

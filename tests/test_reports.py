@@ -120,7 +120,7 @@ def test_week_report_of_the_last_seven_days():
     01/07 falls after it); A1 was updated on 28/06."""
     w = reports.week_report(messy_dataset(), 2021, 0, D(2021, 6, 30))
     assert (w.label, w.name, w.title) == ("Afgelopen week (24/06 – 30/06)", "de afgelopen week",
-                                          "Weekoverleg — de afgelopen week")
+                                          "Weekoverleg — afgelopen week")
     assert w.hours_by_person.to_dict("records") == [
         {"Partner": "DOMO", "Medewerker": "Cas", "Uren": 6.0}]
     assert w.total_hours == 6.0 and list(w.updated["ID"]) == ["A1"]
