@@ -11,7 +11,7 @@ from baz_data.reports import week_options
 year, peildatum = app_state.year(), app_state.peildatum()
 periods = week_options(year, peildatum)  # the default first
 
-head, choice = st.columns([3, 2], vertical_alignment="bottom")
+head, choice = st.columns([5, 2], vertical_alignment="bottom")
 period = choice.selectbox("Periode", list(periods), format_func=periods.get, key="week")
 report = app_state.view("week_report", year, period, peildatum)
 with head:
