@@ -6,6 +6,7 @@ import streamlit as st
 
 import app_state
 import ui
+from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_hours, fmt_money, fmt_number, fmt_percent
 from baz_data.reports import PARTNER_MONEY_COLUMNS, PARTNER_PROGRESS_COLUMNS
 
@@ -16,7 +17,7 @@ t = ov.totals
 ui.title("Overzicht", f"{ui.period_caption(year, peildatum)} · "
          f"{fmt_percent(ov.elapsed)} van het jaar verstreken")
 if ov.scope_note:
-    st.info(ov.scope_note, icon=":material/domain:")
+    st.info(md(ov.scope_note), icon=":material/domain:")  # it names the partner code
 
 ui.metrics_row([
     (ov.whole("Acties"), fmt_number(t.actions, 0), f"{t.done} afgerond, {t.running} lopend"),

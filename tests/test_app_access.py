@@ -247,8 +247,8 @@ def test_a_partner_reads_which_figures_are_its_own_and_which_the_whole_projects(
     assert metric(at, "Acties · heel het project") == str(
         reports.overview(demo, year, peildatum).totals.actions)   # the same for everyone
     assert labels.count(OWN_HOURS) == 1 + len(ov.subprojects)     # the totals and every card
-    note = " ".join(i.value for i in at.info)
-    assert "heel het project" in note and f"je organisatie ({PARTNER})" in note
+    assert ov.scope_note.endswith(f"alleen voor je organisatie ({PARTNER}).")
+    assert md(ov.scope_note) in [i.value for i in at.info]          # escaped: the code is sheet text
     headings = [h.value for h in at.subheader]
     assert "Je organisatie" in headings and "Budgetgebruik per partner · je organisatie" in headings
     assert "Per partner de acties die je organisatie trekt" in " ".join(c.value for c in at.caption)
