@@ -206,14 +206,15 @@ def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
     ov_all = reports.overview(demo, year, peildatum)
     own_row = ov_all.partners.set_index("Partner").loc[PARTNER]
 
-    # Overzicht, figure by figure: the totals are the partner's own.
-    assert metric(at, "Uren") == fmt_hours(ov_mine.totals.hours) == fmt_hours(own_row["Uren"])
-    assert metric(at, "Vergoed") == fmt_money(ov_mine.totals.amount) == fmt_money(own_row["Vergoed"])
+    # Overzicht, figure by figure: the totals are the partner's own, and labelled so.
+    assert metric(at, OWN_HOURS) == fmt_hours(ov_mine.totals.hours) == fmt_hours(own_row["Uren"])
+    assert metric(at, "Vergoed · je organisatie") == fmt_money(ov_mine.totals.amount) == \
+        fmt_money(own_row["Vergoed"])
     assert ov_mine.totals.hours < ov_all.totals.hours
     # Per subproject the partner's own hours (the progress is everyone's).
     subs_all = ov_all.subprojects.set_index("Deelproject")
     for index, sub in enumerate(ov_mine.subprojects.to_dict("records")):
-        assert metric(at, "Uren", index + 1) == fmt_hours(sub["Uren"])
+        assert metric(at, OWN_HOURS, index + 1) == fmt_hours(sub["Uren"])
         assert subs_all.loc[sub["Deelproject"], "Voortgang"] == sub["Voortgang"] or \
             pd.isna(sub["Voortgang"])
     assert list(ov_mine.partners["Partner"]) == [PARTNER]
@@ -229,6 +230,35 @@ def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
     pd.testing.assert_frame_equal(mine_report.statement, full_report.statement)
 
 
+OWN_HOURS = "Uren · je organisatie"
+
+
+def test_a_partner_reads_which_figures_are_its_own_and_which_the_whole_projects(login, demo):
+    """Progress and actions are the whole project's, hours and money the partner's own: every
+    label says which; the stuurgroep, who sees everything, gets the plain labels."""
+    at = run_as(PARTNER_EMAIL)
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
+    ov = reports.overview(mine, year, peildatum, PARTNER)
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["Acties · heel het project", "Te laat · heel het project", OWN_HOURS,
+                          "Vergoed · je organisatie"]
+    assert metric(at, "Acties · heel het project") == str(ov.totals.actions)
+    assert metric(at, "Acties · heel het project") == str(
+        reports.overview(demo, year, peildatum).totals.actions)   # the same for everyone
+    assert labels.count(OWN_HOURS) == 1 + len(ov.subprojects)     # the totals and every card
+    assert ov.scope_note.endswith(f"alleen voor je organisatie ({PARTNER}).")
+    assert md(ov.scope_note) in [i.value for i in at.info]          # escaped: the code is sheet text
+    headings = [h.value for h in at.subheader]
+    assert "Je organisatie" in headings and "Budgetgebruik per partner · je organisatie" in headings
+    assert "Per partner de acties die je organisatie trekt" in " ".join(c.value for c in at.caption)
+
+    everyone = run_as(STUURGROEP)
+    assert [m.label for m in everyone.metric][:4] == ["Acties", "Te laat", "Uren", "Vergoed"]
+    assert "Partners" in [h.value for h in everyone.subheader]
+    assert not any("je organisatie" in m.label for m in everyone.metric)
+
+
 def test_cached_figures_do_not_cross_roles(login, demo):
     """Views are cached across sessions; the role's scope is part of the key, so a partner
     never gets the figures the stuurgroep's session computed, nor the other way round."""
@@ -237,10 +267,10 @@ def test_cached_figures_do_not_cross_roles(login, demo):
     again = run_as(STUURGROEP)
     year, peildatum = partner.session_state["baz_year"], partner.session_state["baz_peildatum"]
     mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
-    assert metric(partner, "Uren") == fmt_hours(reports.overview(mine, year, peildatum).totals.hours)
+    assert metric(partner, OWN_HOURS) == fmt_hours(reports.overview(mine, year, peildatum).totals.hours)
     assert metric(everyone, "Uren") == metric(again, "Uren") == \
         fmt_hours(reports.overview(demo, year, peildatum).totals.hours)
-    assert metric(partner, "Uren") != metric(everyone, "Uren")
+    assert metric(partner, OWN_HOURS) != metric(everyone, "Uren")
 
 
 def test_sessions_with_one_scope_share_one_filtered_dataset(login):

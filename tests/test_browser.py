@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 PAGES = {
     "": ["Overzicht", "Deelprojecten", "Partners", "Uren per maand"],
     "weekoverleg": ["Weekoverleg", "Te laat", "Deadline in de komende twee weken",
-                    "Uren deze week"],
+                    "Uren in de afgelopen week"],
     "kwartaaloverzicht": ["Kwartaaloverzicht", "Deelprojecten", "Indicatoren"],
     "uren_per_partner": ["Uren per partner", "Per kwartaal", "Per medewerker"],
     "doelstellingen": ["Doelstellingen"],
@@ -98,16 +98,17 @@ def open_page(driver, url: str, path: str) -> None:
     WebDriverWait(driver, 30).until(_settled)
 
 
-def screenshot(driver, name: str) -> Path:
-    """The whole page: make the window as tall as the content, then photograph it."""
-    height = driver.execute_script(
+def screenshot(driver, name: str, width: int = WIDTH, height: int = 1000) -> Path:
+    """The whole page at ``width``: make the window as tall as the content, photograph it, and
+    give the window back its ``width`` × ``height``."""
+    height_needed = driver.execute_script(
         "return Math.max(...['stMain', 'stSidebarContent'].map(id => "
         "(document.querySelector(`[data-testid=\"${id}\"]`) || {scrollHeight: 0}).scrollHeight));")
-    driver.set_window_size(WIDTH, min(max(height + 160, 900), 8000))
+    driver.set_window_size(width, min(max(height_needed + 160, 900), 8000))
     time.sleep(0.4)
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
-    driver.set_window_size(WIDTH, 1000)
+    driver.set_window_size(width, height)
     return path
 
 
