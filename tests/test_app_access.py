@@ -31,7 +31,8 @@ from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 
 from tests.app_support import APP, ROOT, demo, isolated, page, record_downloads  # noqa: F401
 ALL_PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
-             "doelstellingen", "datakwaliteit"]
+             "doelstellingen", "datakwaliteit", "begrotingsevaluatie"]
+PARTNER_NAV = ["begrotingsevaluatie", "overzicht", "uren_per_partner"]
 STUURGROEP, BAZIEL = "rik.geerts@atk.example.org", "els.maes@domo.example.org"
 PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
 COOKIE_SECRET = "cookie-" + secrets.token_urlsafe(24)
@@ -199,7 +200,7 @@ def test_stuurgroep_and_baziel_see_every_page_and_every_partner(login, demo, ema
 def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
     at = run_as(PARTNER_EMAIL)
     assert f"Partner {PARTNER}" in " ".join(m.value for m in at.sidebar.markdown)
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
     year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
     mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
     ov_mine = reports.overview(mine, year, peildatum)
@@ -287,8 +288,20 @@ def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
     at.query_params["partner"] = "ATK"
     at.run()
     assert_no_leak(sent(at), forbidden, "?partner=ATK")
+    # Begrotingsevaluatie: its own lines only, in every chart choice it has, and its download
+    switch(at, "begrotingsevaluatie")
+    assert_no_leak(sent(at), forbidden, "begrotingsevaluatie")
+    partner_box = at.selectbox(key="evaluation_partner")
+    assert len(partner_box.options) == 1 and partner_box.disabled
+    for sub in sorted(set(demo.subprojects["code"])):
+        at.selectbox(key="evaluation_subproject").set_value(sub).run()
+        assert_no_leak(sent(at), forbidden, f"begrotingsevaluatie {sub}")
+    assert not at.exception
+    assert_no_leak(sent(at), forbidden, "begrotingsevaluatie per deelproject")
+    assert not [b for b in at.button if b.key == "draft_write"]  # a partner never writes
     files = downloads()
     assert files, "geen downloads gezien"
+    assert any(name.startswith("ontwerpbegroting") for name, _ in files)
     for name, data in files:
         assert PARTNER in name
         text = file_text(name, data)
@@ -298,7 +311,7 @@ def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
 
 def test_the_partner_user_email_matches_case_insensitively(login):
     at = run_as("  BAZ@Domo.Example.ORG ")
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
     assert "Partner DOMO" in " ".join(m.value for m in at.sidebar.markdown)
 
 
@@ -353,7 +366,7 @@ def test_trust_unverified_email_lets_an_unverified_address_in():
     at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test"}   # no claim
     at.run()
     assert not at.exception, at.exception
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
 
 
 def test_afmelden_logs_out(login):
@@ -387,7 +400,7 @@ def incomplete_banner(at: AppTest) -> str:
     return found[0]
 
 
-@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, ["overzicht", "uren_per_partner"]),
+@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, PARTNER_NAV),
                                           (STUURGROEP, ALL_PAGES)], ids=["partner", "stuurgroep"])
 def test_a_renamed_uren_tab_is_named_on_every_page(renamed_uren, email, pages):
     """Without the banner a partner reads "€ 0,00, nog geen uren geregistreerd" and nothing

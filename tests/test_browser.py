@@ -27,13 +27,16 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # url path ("" is the default page, Overzicht) -> headings that must be on the page
 PAGES = {
-    "": ["Overzicht", "Deelprojecten", "Partners", "Uren per maand"],
-    "weekoverleg": ["Weekoverleg", "Te laat", "Deadline in de komende twee weken",
-                    "Uren deze week"],
+    "": ["Overzicht", "Vroege signalen", "Deelprojecten", "Partners", "Uren per maand"],
+    "weekoverleg": ["Weekoverleg", "Vroege signalen", "Te laat",
+                    "Deadline in de komende twee weken", "Uren deze week"],
     "kwartaaloverzicht": ["Kwartaaloverzicht", "Deelprojecten", "Indicatoren"],
     "uren_per_partner": ["Uren per partner", "Per kwartaal", "Per medewerker"],
     "doelstellingen": ["Doelstellingen"],
     "datakwaliteit": ["Datakwaliteit"],
+    "begrotingsevaluatie": ["Begrotingsevaluatie", "Per deelproject en post",
+                            "Per partner en deelproject", "Uren tegenover het budget",
+                            "Ontwerpbegroting"],
 }
 
 
