@@ -22,12 +22,13 @@ st.caption(md(ev.rule))
 
 ui.metrics_row([
     ("Budget", fmt_money(t["budget"]), "Alle posten van de begroting van dit jaar."),
-    ("Besteed", fmt_money(t["spent"]), "Vergoed personeel en uitgaven tot en met de peildatum."),
     ("Prognose 31/12", fmt_money(t["forecast"]),
      f"Schatting; band {fmt_money(t['low'])} – {fmt_money(t['high'])}."),
     ("Verschil", fmt_money(t["budget"] - t["forecast"]),
      "Budget min prognose: wat naar schatting ongebruikt blijft (negatief: meer dan begroot)."),
 ])
+st.caption(f"Besteed tot en met de peildatum: {fmt_money(t['spent'])} (vergoed personeel en "
+           "uitgaven).")
 
 st.subheader("Per deelproject en post")
 ui.table(ev.posts, rows=12, empty_text=f"Voor {year} staat er nog niets in de begroting.")
@@ -67,9 +68,10 @@ edited = st.data_editor(
     width="stretch",
     column_config={
         "Jaar": st.column_config.NumberColumn("Jaar", format="%d", disabled=True),
-        "Uren": st.column_config.NumberColumn("Uren", min_value=0, step=1, format="%.0f"),
-        "Uurtarief": st.column_config.NumberColumn("Uurtarief", min_value=0, format="€ %.2f"),
-        "Bedrag": st.column_config.NumberColumn("Bedrag", min_value=0, format="€ %.2f"),
+        # text, as in the sheet ('2.050', '48,50'): baz_data reads it with the loader's rules
+        "Uren": st.column_config.TextColumn("Uren", help="Begrote uren (Personeel)."),
+        "Uurtarief": st.column_config.TextColumn("Uurtarief", help="Euro per uur (Personeel)."),
+        "Bedrag": st.column_config.TextColumn("Bedrag", help="Euro (andere posten)."),
         "Opmerking": st.column_config.TextColumn("Opmerking", width="large"),
     })
 check = ev.draft_check(edited, ds.partners, ds.subprojects)

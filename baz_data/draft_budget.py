@@ -35,7 +35,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import escaping
-from .formatting import fmt_date, fmt_plain_number
+from .formatting import fmt_date, fmt_number, fmt_plain_number
 from .forecast import div_half_up
 from .money import HOUR_UNITS
 from .parsing import normalize_code
@@ -56,9 +56,15 @@ def _partner_rates(lines: pd.DataFrame) -> dict[str, Decimal]:
     return {p: g["rate_exact"].mode().iloc[0] for p, g in known.groupby("partner")}
 
 
+def _typed_text(value: float | None, decimals: int) -> str:
+    return "" if value is None else fmt_number(value, decimals)
+
+
 def build_draft(lines: pd.DataFrame, posts: pd.DataFrame, year: int,
                 peildatum: dt.date) -> pd.DataFrame:
-    """The draft of ``year + 1`` from forecast.staff_lines and forecast.post_lines."""
+    """The draft of ``year + 1`` from forecast.staff_lines and forecast.post_lines. Uren,
+    Uurtarief and Bedrag are text written the Belgian way ('2.050', '48,50'), as people type them
+    in the sheet: the editor shows them so, and :func:`check_draft` reads them with the loader."""
     next_year, note = year + 1, draft_note(year + 1, year, peildatum)
     rates = _partner_rates(lines)
     rows = []
@@ -66,16 +72,16 @@ def build_draft(lines: pd.DataFrame, posts: pd.DataFrame, year: int,
         rate = line.rate_exact if line.rate_exact is not None and line.rate_exact == line.rate_exact \
             else rates.get(line.partner)
         rows.append([next_year, line.subproject, line.partner, STAFF_POST,
-                     float(div_half_up(line.forecast_units, HOUR_UNITS)),
-                     float(rate) if rate is not None else math.nan, math.nan, note])
+                     _typed_text(div_half_up(line.forecast_units, HOUR_UNITS), 0),
+                     _typed_text(rate, 4) if rate is not None else "", "", note])
     for post in posts[posts["post"].str.casefold() != STAFF_POST.casefold()].itertuples():
-        rows.append([next_year, post.subproject, None, post.post, math.nan, math.nan,
-                     float(div_half_up(post.forecast, 100)), note])
+        rows.append([next_year, post.subproject, "", post.post, "", "",
+                     _typed_text(div_half_up(post.forecast, 100), 0), note])
     out = pd.DataFrame(rows, columns=DRAFT_COLUMNS)
     order = out["Post"].str.casefold() != STAFF_POST.casefold()
     out = out.assign(_o=order).sort_values(["Deelproject", "_o", "Partner", "Post"],
                                            na_position="last").drop(columns="_o")
-    return out.astype({"Jaar": "int64", **{c: float for c in NUMERIC}}).reset_index(drop=True)
+    return out.astype({"Jaar": "int64"}).reset_index(drop=True)
 
 
 # -- checking -------------------------------------------------------------------------------------
@@ -138,6 +144,7 @@ def check_draft(partners: pd.DataFrame, subprojects: pd.DataFrame, draft: pd.Dat
     ds = build_dataset(RawWorkbook(tabs, info))
     p = ds.problems
     p = p[(p["tab"] == "Begroting") & (p["row"].fillna(0) > 1)]
+    typed = _typed_cells(ds.budget, cells)
     messages, warnings = [], []
     for row, column, message, severity in zip(p["row"], p["column"], p["message"], p["severity"]):
         line = int(row) - 1  # sheet row 2 is the draft's first line
@@ -146,7 +153,35 @@ def check_draft(partners: pd.DataFrame, subprojects: pd.DataFrame, draft: pd.Dat
     for i, row in enumerate(cells, start=1):
         if row[0] != next_year:
             messages.append(f"Lijn {i} ({_label(row)}), Jaar: het ontwerp is voor {next_year}.")
-    return DraftCheck(cells, messages, warnings)
+    return DraftCheck(typed, messages, warnings)
+
+
+def _number(value):
+    """An exact model value as the number a sheet cell holds (2050, 48.5)."""
+    if value is None or value != value or value is pd.NA:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+def _typed_cells(budget: pd.DataFrame, cells: list[list]) -> list[list]:
+    """The draft lines as the loader read them (codes as the sheets spell them, numbers as
+    numbers), so a download or a write holds what was checked; a line with an error stays
+    as typed."""
+    by_row = {int(r["row"]): r for _, r in budget.iterrows()}
+    out = []
+    for i, raw in enumerate(cells, start=2):
+        b = by_row.get(i)
+        if b is None:
+            out.append(raw)
+            continue
+        hours = None if pd.isna(b["hours_units"]) else _number(Decimal(int(b["hours_units"])) / HOUR_UNITS)
+        amount = None if pd.isna(b["amount"]) else _number(Decimal(int(b["amount"])) / 100)
+        rate = None if b["rate_exact"] is None or b["rate_exact"] != b["rate_exact"] \
+            else _number(b["rate_exact"])
+        partner = None if b["partner"] is None or b["partner"] != b["partner"] else b["partner"]
+        out.append([int(b["year"]), b["subproject"], partner, b["post"], hours, rate, amount,
+                    raw[7]])
+    return out
 
 
 # -- downloads ------------------------------------------------------------------------------------

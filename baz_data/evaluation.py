@@ -46,6 +46,11 @@ def rule_text(peildatum: dt.date) -> str:
             "weken. Een schatting: ze verandert niets aan wat vergoed wordt.")
 
 
+def _nbsp(text: str) -> str:
+    """'€ 1.234,00' that never breaks after the euro sign inside a sentence."""
+    return text.replace(" ", "\u00a0")
+
+
 def _h(units) -> pd.Series:
     return units / HOUR_UNITS
 
@@ -78,7 +83,7 @@ def _runs_out_sentence(line) -> str:
 def _unused_sentence(line) -> str:
     return (f"{line.partner} laat voor {line.subproject} naar schatting "
             f"{fmt_percent(forecast.unused_percent(line._asdict()))} van zijn uren ongebruikt "
-            f"({fmt_money(line.budget_amount - line.forecast_amount)}).")
+            f"({_nbsp(fmt_money(line.budget_amount - line.forecast_amount))}).")
 
 
 def early_warnings(ds: Dataset, year: int, peildatum: dt.date) -> EarlyWarnings:

@@ -488,7 +488,7 @@ def test_begrotingsevaluatie_shows_the_forecast_of_baz_data(demo):
     ev = evaluation.budget_evaluation(demo, year, peildatum)
     assert at.title[0].value == "Begrotingsevaluatie"
     assert metric(at, "Budget") == fmt_money(ev.totals["budget"])
-    assert metric(at, "Besteed") == fmt_money(ev.totals["spent"])
+    assert any(fmt_money(ev.totals["spent"]) in c.value for c in at.main.caption)
     assert metric(at, "Prognose 31/12") == fmt_money(ev.totals["forecast"])
     assert metric(at, "Verschil") == fmt_money(ev.totals["budget"] - ev.totals["forecast"])
     assert_table(at, 0, ev.posts)

@@ -28,6 +28,19 @@ def steady():
     return line_dataset([(d, 14) for d in EARLIER + RECENT], 200)
 
 
+def test_typed_text_is_read_as_in_the_sheet(steady):
+    """'1.234,5' hours and '€ 45,555' are 1.234,5 h and € 45,555 exactly (README: what people
+    type); the checked cells hold the numbers."""
+    ev = evaluation.budget_evaluation(steady, 2021, PEIL)
+    edited = ev.draft.copy()
+    edited.loc[0, "Uren"], edited.loc[0, "Uurtarief"] = "1.234,5", "€ 45,555"
+    edited.loc[1, "Bedrag"] = "€ 1.250,75"
+    check = ev.draft_check(edited, steady.partners, steady.subprojects)
+    assert check.ok, check.messages
+    assert check.cells[0][4:6] == [1234.5, 45.555]
+    assert check.cells[1][6] == 1250.75
+
+
 def test_the_draft_is_built_from_the_forecast(steady):
     ev = evaluation.budget_evaluation(steady, 2021, PEIL)
     draft = ev.draft
@@ -35,9 +48,9 @@ def test_the_draft_is_built_from_the_forecast(steady):
     staff, comm = draft.iloc[0], draft.iloc[1]
     assert (staff["Jaar"], staff["Deelproject"], staff["Partner"], staff["Post"]) == \
         (2022, "DP1", "ATK", "Personeel")
-    assert (staff["Uren"], staff["Uurtarief"]) == (296.0, 45.5) and math.isnan(staff["Bedrag"])
-    assert (comm["Post"], comm["Bedrag"]) == ("Communicatie", 335.0)
-    assert comm["Partner"] is None or pd.isna(comm["Partner"])
+    assert (staff["Uren"], staff["Uurtarief"], staff["Bedrag"]) == ("296", "45,5", "")
+    assert (comm["Post"], comm["Bedrag"]) == ("Communicatie", "335")
+    assert comm["Partner"] == ""                          # shared money: no partner
     assert set(draft[NOTE]) == {"Ontwerp 2022 uit de begrotingsevaluatie 2021 (peildatum 30/09/2021)"}
     check = ev.draft_check(None, steady.partners, steady.subprojects)
     assert check.ok and not check.warnings
@@ -45,9 +58,10 @@ def test_the_draft_is_built_from_the_forecast(steady):
 
 
 CHECK_CASES = [
-    ("rate missing", {"Uurtarief": math.nan}, "Uurtarief"),
-    ("rate too high", {"Uurtarief": 1500.0}, "uurtarief moet groter"),
-    ("hours negative", {"Uren": -5.0}, "Uren"),
+    ("rate missing", {"Uurtarief": ""}, "Uurtarief"),
+    ("rate too high", {"Uurtarief": "1.500"}, "uurtarief moet groter"),
+    ("hours negative", {"Uren": "-5"}, "Uren"),
+    ("hours unreadable", {"Uren": "veel"}, "Uren"),
     ("unknown partner", {"Partner": "ATKK"}, "Bedoelde je"),
     ("wrong year", {"Jaar": 2030}, "het ontwerp is voor 2022"),
 ]
@@ -193,7 +207,7 @@ def test_a_draft_with_errors_is_not_written(sheets_server, steady):
     key = sheets_server.add_spreadsheet(_tabs(BEGROTING_2021))
     ev = evaluation.budget_evaluation(steady, 2021, PEIL)
     edited = ev.draft.copy()
-    edited["Uurtarief"] = math.nan
+    edited["Uurtarief"] = ""
     check = ev.draft_check(edited, steady.partners, steady.subprojects)
     with pytest.raises(SourceError, match="fouten"):
         append_draft(_source(sheets_server, key), check, 2022)

@@ -62,7 +62,7 @@ def test_the_evaluation_shows_the_forecast_figures():
     ([(d, 14) for d in EARLIER + RECENT], 200,
      ["ATK bereikt zijn budget voor DP1 rond 13/11/2021 (200 uur)."], []),
     ([(d, 14) for d in EARLIER], 200,
-     [], ["ATK laat voor DP1 naar schatting 26% van zijn uren ongebruikt (€ 2.366,00)."]),
+     [], ["ATK laat voor DP1 naar schatting 26% van zijn uren ongebruikt (€\u00a02.366,00)."]),
     ([(D(2021, 3, d), 20) for d in range(1, 6)] + [(D(2021, 9, 10), 14)], 100,
      ["ATK bereikte zijn budget voor DP1 op 05/03/2021: wat daarna geschreven wordt, is boven "
       "budget (niet vergoed)."], []),
