@@ -520,3 +520,50 @@ def test_secrets_never_appear_on_any_page(login):
     for name in ALL_PAGES:
         switch(at, name)
         assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, name)
+
+
+# -- writing the draft budget (Begrotingsevaluatie) -----------------------------------------------
+@pytest.mark.parametrize("email", [STUURGROEP, BAZIEL], ids=["stuurgroep", "baziel"])
+def test_the_draft_is_appended_to_begroting_once(sheets_server, email):
+    """The demo served as a Google Sheet, the service account an editor: the draft's lines land
+    after the last row of Begroting (the earlier rows unchanged), with an Opmerking header; a
+    second click is refused in Dutch and writes nothing."""
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    before = sheets_server.rows(key, "Begroting")
+    at = switch(run_as(email), "begrotingsevaluatie")
+    year = at.session_state["baz_year"]
+    at.button(key="draft_write").click().run()
+    assert not at.exception, at.exception
+    assert any(f"ontwerplijnen voor {year + 1} toegevoegd" in s.value for s in at.success), \
+        [e.value for e in at.error]
+    rows = sheets_server.rows(key, "Begroting")
+    assert rows[0] == before[0] + ["Opmerking"]
+    assert rows[1:len(before)] == before[1:]
+    added = rows[len(before):]
+    assert added and all(r[0] == year + 1 and r[7].startswith(f"Ontwerp {year + 1}") for r in added)
+    at.button(key="draft_write").click().run()
+    assert any(f"bevat al lijnen voor {year + 1}" in e.value for e in at.error)
+    assert sheets_server.rows(key, "Begroting") == rows
+
+
+def test_a_read_only_service_account_is_told_how_to_allow_writing(sheets_server):
+    account = sheets_server.service_account_info["client_email"]
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs, writers=(),
+                                        readers=(account,))
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    before = sheets_server.rows(key, "Begroting")
+    at = switch(run_as(STUURGROEP), "begrotingsevaluatie")
+    at.button(key="draft_write").click().run()
+    assert not at.exception, at.exception
+    assert any("Bewerker" in e.value and md(account) in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert sheets_server.rows(key, "Begroting") == before
+
+
+def test_a_partner_on_a_sheet_gets_no_write_button(sheets_server):
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    at = switch(run_as(PARTNER_EMAIL), "begrotingsevaluatie")
+    assert not [b for b in at.button if b.key == "draft_write"]
+    assert sheets_server.counts["values.append"] == 0
