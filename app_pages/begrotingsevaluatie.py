@@ -13,7 +13,8 @@ from baz_data.formatting import fmt_money
 from baz_data.sources import SourceError
 
 year, peildatum = app_state.year(), app_state.peildatum()
-ev = app_state.view("evaluation.budget_evaluation", year, peildatum)
+own = app_state.role().locked_partner  # a partner user: its own lines only
+ev = app_state.view("evaluation.budget_evaluation", year, peildatum, own)
 ds = app_state.dataset()
 t = ev.totals
 
@@ -41,7 +42,6 @@ st.caption("Budget bereikt: de datum waarop de uren het budget bereikten, of naa
 st.subheader("Uren tegenover het budget")
 subs = {None: "Alle deelprojecten", **ev.subprojects}
 partners = dict(zip(ds.partners["code"], ds.partners["name"]))
-own = app_state.role().locked_partner
 left, right = st.columns(2)
 sub = left.selectbox("Deelproject", list(subs), format_func=subs.get, key="evaluation_subproject")
 choices = {None: "Alle partners", **partners} if own is None else {own: partners.get(own, own)}

@@ -20,6 +20,7 @@ from . import draft_budget, forecast
 from .formatting import fmt_date, fmt_hours, fmt_money, fmt_percent
 from .model import Dataset
 from .money import HOUR_UNITS
+from .schema import STAFF_POST
 
 LINE_COLUMNS = ["Partner", "Deelproject", "Budget uren", "Uren", "Prognose uren",
                 "Budget bereikt", "Signaal", "Budget", "Vergoed", "Prognose", "Prognose laag",
@@ -166,9 +167,15 @@ def _above_rows(ds: Dataset, lines: pd.DataFrame) -> pd.DataFrame:
         columns=ABOVE_COLUMNS)
 
 
-def budget_evaluation(ds: Dataset, year: int, peildatum: dt.date) -> BudgetEvaluation:
+def budget_evaluation(ds: Dataset, year: int, peildatum: dt.date,
+                      partner: str | None = None) -> BudgetEvaluation:
+    """``partner``: the evaluation a partner sees (its Dataset is already filtered to its own
+    rows): only its Personeel lines, since the other posts are shared money, not the partner's
+    (its own expenses there would stand against no budget)."""
     lines = forecast.staff_lines(ds, year, peildatum)
     posts = forecast.post_lines(ds, year, peildatum, lines)
+    if partner is not None:
+        posts = posts[posts["post"].str.casefold() == STAFF_POST.casefold()].reset_index(drop=True)
     subs = ds.subprojects[ds.subprojects["year"] == year]
     totals = {k: int(posts[k].sum()) for k in ("budget", "spent", "forecast", "low", "high")}
     return BudgetEvaluation(

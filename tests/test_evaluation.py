@@ -80,13 +80,13 @@ def test_early_warnings(rows, budget, runs_out, unused):
 
 def test_a_partner_sees_only_its_own_lines(demo):
     domo = access.visible_dataset(demo, access.resolve_role(demo, "baz@domo.example.org"))
-    ev = evaluation.budget_evaluation(domo, 2026, D(2026, 10, 1))
+    ev = evaluation.budget_evaluation(domo, 2026, D(2026, 10, 1), "DOMO")
     assert set(ev.lines["Partner"]) == {"DOMO"}
     assert set(ev.above["Partner"]) == {"DOMO"}
-    # shared cost lines are not its own: only its own expenses count, against no budget
-    assert (ev.posts[ev.posts["Post"] != "Personeel"]["Budget"] == 0).all()
-    staff = ev.draft[ev.draft["Post"] == "Personeel"]
-    assert set(staff["Partner"]) == {"DOMO"} and len(staff) == 3
+    # the other posts are shared money, not the partner's: left out, also of its draft
+    assert set(ev.posts["Post"]) == {"Personeel"} and set(ev.draft["Post"]) == {"Personeel"}
+    assert set(ev.draft["Partner"]) == {"DOMO"} and len(ev.draft) == 3
+    assert ev.totals["budget"] == ev.lines["Budget"].sum()
     full = evaluation.budget_evaluation(demo, 2026, D(2026, 10, 1)).lines
     assert ev.lines.reset_index(drop=True).equals(
         full[full["Partner"] == "DOMO"].reset_index(drop=True))
