@@ -127,7 +127,9 @@ def check_draft(partners: pd.DataFrame, subprojects: pd.DataFrame, draft: pd.Dat
     ``partners`` and ``subprojects`` are the Dataset's frames; the next year's subprojects are
     taken from the sheets when they are there, else this year's codes stand in for them (the
     page says they still have to be added)."""
-    cells = [row for row in draft_cells(draft) if any(c is not None for c in row)]
+    cells = [row for row in draft_cells(draft) if any(c is not None for c in row[1:])]
+    for row in cells:  # a line added on the page has no Jaar (the column is not editable)
+        row[0] = next_year if row[0] is None else row[0]
     subs = subprojects[subprojects["year"] == next_year]
     if subs.empty:
         subs = subprojects[subprojects["year"] == subprojects["year"].max()] \

@@ -81,6 +81,18 @@ def test_an_edited_line_is_checked_with_the_begroting_rules(steady, change, expe
                for m in check.messages), check.messages
 
 
+def test_a_line_added_on_the_page_gets_the_year_and_an_empty_one_is_ignored(steady):
+    ev = evaluation.budget_evaluation(steady, 2021, PEIL)
+    added = pd.DataFrame([[None, "DP1", "", "Vorming", "", "", "500", None],
+                          [None, None, None, None, None, None, None, None]],
+                         columns=DRAFT_COLUMNS)
+    check = ev.draft_check(pd.concat([ev.draft, added], ignore_index=True), steady.partners,
+                           steady.subprojects)
+    assert check.ok, check.messages
+    assert len(check.cells) == 3 and check.cells[2][:4] == [2022, "DP1", None, "Vorming"]
+    assert check.cells[2][6] == 500
+
+
 def test_a_duplicate_personeel_line_is_refused(steady):
     ev = evaluation.budget_evaluation(steady, 2021, PEIL)
     edited = pd.concat([ev.draft, ev.draft.iloc[[0]]], ignore_index=True)
