@@ -231,3 +231,30 @@ def subproject_card(sub: dict, mine=lambda label: label) -> None:
                          "van het jaar verstreken)")
     else:
         st.caption("Geen personeelsbudget in de begroting.")
+
+
+# -- budget evaluation (issue 14) ----------------------------------------------------------------
+def early_warnings(warnings) -> None:
+    """The forecast's two signals the stuurgroep can still act on (baz_data.evaluation
+    .early_warnings): who runs out of budget before 31 December, who leaves a large share unused.
+    Sentences hold sheet codes: each is escaped."""
+    from baz_data.forecast import UNUSED_PERCENT
+
+    st.subheader("Vroege signalen")
+    if not warnings.any:
+        st.success("Volgens de prognose komt niemand vóór 31/12 aan zijn budget en laat niemand "
+                   f"meer dan {UNUSED_PERCENT}% ongebruikt.", icon=":material/check_circle:")
+    else:
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Budget op vóór het jaareinde**")
+            st.markdown("\n".join(f"- {md(s)}" for s in warnings.runs_out_text)
+                        or "Niemand, volgens de prognose.")
+        with right:
+            st.markdown(f"**Meer dan {UNUSED_PERCENT}% van het budget ongebruikt**")
+            st.markdown("\n".join(f"- {md(s)}" for s in warnings.unused_text)
+                        or "Niemand, volgens de prognose.")
+    st.caption(md(warnings.rule))
+    if access.BEGROTINGSEVALUATIE in access.allowed_pages(app_state.role()):
+        st.page_link(page_file(access.BEGROTINGSEVALUATIE), label="Naar de begrotingsevaluatie",
+                     icon=":material/arrow_forward:")

@@ -41,6 +41,12 @@ _KINDS = {
 }
 COLUMN_KINDS: dict[str, str] = {header: kind for kind, headers in _KINDS.items()
                                 for header in headers}
+# Begrotingsevaluatie and the early warnings (baz_data/evaluation.py)
+COLUMN_KINDS.update({
+    "Prognose": MONEY, "Prognose laag": MONEY, "Prognose hoog": MONEY, "Verschil": MONEY,
+    "Prognose uren": HOURS, "Prognose boven budget": HOURS, "Budget bereikt": DATE,
+    "Ongebruikt": PERCENT,
+})
 
 
 def column_kind(header: str) -> str:

@@ -485,7 +485,7 @@ def test_datakwaliteit_filters_by_tab_and_severity(demo):
 
 
 PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
-         "datakwaliteit"]
+         "datakwaliteit", "begrotingsevaluatie"]
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
@@ -545,3 +545,54 @@ def test_a_real_sheet_with_hostile_cells_renders_every_page(tmp_path, monkeypatc
     assert ds.error_count == 8
     links = [link.label for link in at.sidebar.get("page_link")]
     assert problems_label(ds.error_count, ds.warning_count) in links
+
+
+# -- Begrotingsevaluatie and the early warnings (issue 14) ----------------------------------------
+def test_begrotingsevaluatie_shows_the_forecast_of_baz_data(demo):
+    from baz_data import evaluation
+    from baz_data.formatting import fmt_money
+
+    at = start("begrotingsevaluatie")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    ev = evaluation.budget_evaluation(demo, year, peildatum)
+    assert at.title[0].value == "Begrotingsevaluatie"
+    assert metric(at, "Budget") == fmt_money(ev.totals["budget"])
+    assert any(fmt_money(ev.totals["spent"]) in c.value for c in at.main.caption)
+    assert metric(at, "Prognose 31/12") == fmt_money(ev.totals["forecast"])
+    assert metric(at, "Verschil") == fmt_money(ev.totals["budget"] - ev.totals["forecast"])
+    assert_table(at, 0, ev.posts)
+    assert_table(at, 1, ev.lines)
+    assert_table(at, 2, ev.above)
+    assert [s.value for s in at.subheader][-1] == f"Ontwerpbegroting {year + 1}"
+    assert len(at.get("vega_lite_chart")) == 1
+    assert not at.error                                   # the draft as proposed is valid
+    assert not [b for b in at.button if b.key == "draft_write"]  # a workbook: nothing to write to
+
+
+def test_begrotingsevaluatie_follows_the_chart_choice_and_peildatum(demo):
+    from baz_data import evaluation
+
+    at = start("begrotingsevaluatie")
+    year = at.session_state["baz_year"]
+    at.selectbox(key="evaluation_subproject").set_value("DP2").run()
+    at.selectbox(key="evaluation_partner").set_value("DOMO").run()
+    assert not at.exception
+    early = dt.date(year, 6, 30)
+    set_peildatum(at, early)
+    ev = evaluation.budget_evaluation(demo, year, early)
+    assert_table(at, 1, ev.lines)
+    assert f"peildatum {early:%d/%m/%Y}" in at.main.caption[0].value
+
+
+@pytest.mark.parametrize("name", ["overzicht", "weekoverleg"])
+def test_early_warnings_on_overzicht_and_weekoverleg(demo, name):
+    from baz_data import evaluation
+    from baz_data.escaping import markdown as md
+
+    at = start(name)
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    w = evaluation.early_warnings(demo, year, peildatum)
+    assert w.any and "Vroege signalen" in [s.value for s in at.subheader]
+    shown = " ".join(m.value for m in at.markdown)
+    for sentence in w.runs_out_text + w.unused_text:
+        assert md(sentence) in shown

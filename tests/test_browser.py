@@ -27,13 +27,16 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # url path ("" is the default page, Overzicht) -> headings that must be on the page
 PAGES = {
-    "": ["Overzicht", "Deelprojecten", "Partners", "Uren per maand"],
-    "weekoverleg": ["Weekoverleg", "Te laat", "Deadline in de komende twee weken",
-                    "Uren in de afgelopen week"],
+    "": ["Overzicht", "Vroege signalen", "Deelprojecten", "Partners", "Uren per maand"],
+    "weekoverleg": ["Weekoverleg", "Vroege signalen", "Te laat",
+                    "Deadline in de komende twee weken", "Uren in de afgelopen week"],
     "kwartaaloverzicht": ["Kwartaaloverzicht", "Deelprojecten", "Indicatoren"],
     "uren_per_partner": ["Uren per partner", "Per kwartaal", "Per medewerker"],
     "doelstellingen": ["Doelstellingen"],
     "datakwaliteit": ["Datakwaliteit"],
+    "begrotingsevaluatie": ["Begrotingsevaluatie", "Per deelproject en post",
+                            "Per partner en deelproject", "Uren tegenover het budget",
+                            "Ontwerpbegroting"],
 }
 
 
@@ -239,3 +242,40 @@ def test_goal_drill_down_opens(server, browser):
     assert "Communicatie, effectmeting en lessons learned" in text  # (grids draw on a canvas)
     time.sleep(0.5)
     screenshot(browser, "doelstellingen-open")
+
+
+def test_draft_budget_downloads_as_the_begroting_tab(server, browser, downloads, demo_filters):
+    """Begrotingsevaluatie: the draft's Excel holds the Begroting headers (+ Opmerking) and the
+    draft lines as baz_data checked them; also photographed at 1366×768."""
+    from openpyxl import load_workbook
+
+    from baz_data import evaluation
+    from baz_data.draft_budget import DRAFT_COLUMNS
+
+    ds, year, peildatum = demo_filters
+    ev = evaluation.budget_evaluation(ds, year, peildatum)
+    check = ev.draft_check(None, ds.partners, ds.subprojects)
+    _clear(downloads)
+    open_page(browser, server, "begrotingsevaluatie")
+    assert f"Ontwerpbegroting {year + 1}" in visible_text(browser)
+    _click_download(browser, "Excel")
+    xlsx = _wait_for_download(downloads, ".xlsx")
+    assert xlsx.name == f"ontwerpbegroting-{year + 1}.xlsx"
+    rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.read_bytes()), read_only=True)
+            ["Begroting"].iter_rows(values_only=True)]
+    assert rows[0] == DRAFT_COLUMNS
+    assert rows[1:] == check.cells
+    _click_download(browser, "CSV")
+    csv_text = _wait_for_download(downloads, ".csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0] == ";".join(DRAFT_COLUMNS)
+    browser.set_window_size(1366, 768)
+    try:
+        time.sleep(0.5)
+        browser.save_screenshot(str(SCREENSHOTS / "begrotingsevaluatie-ontwerp-1366x768.png"))
+        browser.execute_script("document.querySelectorAll('[data-testid=\"stMain\"], "
+                               "[data-testid=\"stAppViewContainer\"]').forEach(e => "
+                               "e.scrollTo(0, 0)); window.scrollTo(0, 0);")
+        time.sleep(0.5)
+        browser.save_screenshot(str(SCREENSHOTS / "begrotingsevaluatie-1366x768.png"))
+    finally:
+        browser.set_window_size(WIDTH, 1000)
