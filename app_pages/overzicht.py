@@ -27,9 +27,7 @@ ui.metrics_row([
     (ov.mine("Vergoed"), fmt_money(t.amount), f"van {fmt_money(t.budget)} personeelsbudget"),
 ])
 
-# -- early warnings: the forecast to year end (issue 14) --
 ui.early_warnings(app_state.view("evaluation.early_warnings", year, peildatum))
-# -- end early warnings --
 
 st.subheader("Deelprojecten")
 for column, sub in zip(st.columns(max(len(ov.subprojects), 1)), ov.subprojects.to_dict("records")):

@@ -26,9 +26,7 @@ ui.metrics_row([
     ("Nieuwe problemen", fmt_number(len(report.new_problems), 0)),
 ])
 
-# -- early warnings: the forecast to year end (issue 14) --
 ui.early_warnings(app_state.view("evaluation.early_warnings", year, peildatum))
-# -- end early warnings --
 
 st.subheader("Te laat")
 if report.overdue.empty:
