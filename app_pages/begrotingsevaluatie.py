@@ -9,6 +9,7 @@ import ui
 from baz_data import access
 from baz_data.draft_budget import draft_csv, draft_xlsx
 from baz_data.escaping import markdown as md
+from baz_data.evaluation import LINE_HOURS_COLUMNS, LINE_MONEY_COLUMNS
 from baz_data.formatting import fmt_money
 from baz_data.sources import SourceError
 
@@ -35,7 +36,9 @@ st.subheader("Per deelproject en post")
 ui.table(ev.posts, rows=12, empty_text=f"Voor {year} staat er nog niets in de begroting.")
 
 st.subheader("Per partner en deelproject")
-ui.table(ev.lines, rows=15, empty_text=f"Voor {year} zijn er geen personeelslijnen en geen uren.")
+no_lines = f"Voor {year} zijn er geen personeelslijnen en geen uren."
+ui.table(ev.lines, LINE_HOURS_COLUMNS, rows=15, empty_text=no_lines)
+ui.table(ev.lines, LINE_MONEY_COLUMNS, rows=15, empty_text=no_lines)
 st.caption("Budget bereikt: de datum waarop de uren het budget bereikten, of naar schatting "
            "zullen bereiken vóór 31/12. Verschil = budget min prognose.")
 
@@ -72,7 +75,7 @@ edited = st.data_editor(
         "Uren": st.column_config.TextColumn("Uren", help="Begrote uren (Personeel)."),
         "Uurtarief": st.column_config.TextColumn("Uurtarief", help="Euro per uur (Personeel)."),
         "Bedrag": st.column_config.TextColumn("Bedrag", help="Euro (andere posten)."),
-        "Opmerking": st.column_config.TextColumn("Opmerking", width="large"),
+        "Opmerking": st.column_config.TextColumn("Opmerking", width="medium"),
     })
 check = ev.draft_check(edited, ds.partners, ds.subprojects)
 if check.messages:

@@ -25,6 +25,11 @@ from .schema import STAFF_POST
 LINE_COLUMNS = ["Partner", "Deelproject", "Budget uren", "Uren", "Prognose uren",
                 "Budget bereikt", "Signaal", "Budget", "Vergoed", "Prognose", "Prognose laag",
                 "Prognose hoog", "Verschil"]
+# The lines table is shown as two, hours and money, so each fits a laptop's width.
+LINE_HOURS_COLUMNS = ["Partner", "Deelproject", "Budget uren", "Uren", "Prognose uren",
+                      "Budget bereikt", "Signaal"]
+LINE_MONEY_COLUMNS = ["Partner", "Deelproject", "Budget", "Vergoed", "Prognose", "Prognose laag",
+                      "Prognose hoog", "Verschil"]
 POST_COLUMNS = ["Deelproject", "Post", "Budget", "Besteed", "Prognose", "Prognose laag",
                 "Prognose hoog", "Verschil"]
 ABOVE_COLUMNS = ["Partner", "Naam", "Boven budget", "Prognose boven budget"]

@@ -26,6 +26,9 @@ def test_frames_have_their_declared_columns(demo):
     ev = evaluation.budget_evaluation(demo, 2026, D(2026, 10, 1))
     assert list(ev.posts.columns) == evaluation.POST_COLUMNS
     assert list(ev.lines.columns) == evaluation.LINE_COLUMNS
+    # the page shows the lines as an hours and a money table; together they show every column
+    shown = evaluation.LINE_HOURS_COLUMNS + evaluation.LINE_MONEY_COLUMNS
+    assert set(shown) == set(evaluation.LINE_COLUMNS)
     assert list(ev.above.columns) == evaluation.ABOVE_COLUMNS
     w = evaluation.early_warnings(demo, 2026, D(2026, 10, 1))
     assert list(w.runs_out.columns) == evaluation.RUNS_OUT_COLUMNS
