@@ -18,6 +18,7 @@ import app_access
 import app_state
 import ui
 from baz_data import access
+from baz_data.doctor import HINT as DOCTOR_HINT
 from baz_data.escaping import markdown as md
 from baz_data.sources import SourceError
 
@@ -46,6 +47,7 @@ try:
     gate = app_access.gate()
 except SourceError as exc:
     st.error(f"De instellingen konden niet gelezen worden. {md(exc)}", icon=":material/settings_alert:")
+    st.caption(DOCTOR_HINT)
     st.stop()
 
 if gate.mode == access.REFUSE:
@@ -61,6 +63,7 @@ try:
     held = app_state.load()
 except SourceError as exc:
     st.error(f"De gegevens konden niet geladen worden. {md(exc)}", icon=":material/cloud_off:")
+    st.caption(DOCTOR_HINT)
     if gate.mode == access.LOGIN:
         app_access.logout_button()
     st.stop()

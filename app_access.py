@@ -23,6 +23,7 @@ import streamlit as st
 
 from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
+from baz_data.doctor import HINT as DOCTOR_HINT
 from baz_data.escaping import markdown as md
 from baz_data.model import Dataset
 
@@ -185,6 +186,7 @@ def refused_screen() -> Callable[[], None]:
             "dashboard kan openen alles. Doe dat alleen op een computer die niemand anders "
             "bereikt.")
         st.caption("Herstart het dashboard na het aanpassen van secrets.toml.")
+        st.caption(DOCTOR_HINT)
 
     return geen_gegevens
 
@@ -197,6 +199,7 @@ def auth_incomplete_screen(missing: tuple[str, ...]) -> Callable[[], None]:
         st.markdown(f"In de sectie `[auth]` van `.streamlit/secrets.toml` ontbreekt: {names}. "
                     f"Vul ze in zoals beschreven in `{DOCS}` en herstart het dashboard. "
                     "Tot dan toont het dashboard geen gegevens.")
+        st.caption(DOCTOR_HINT)
 
     return aanmelding_instellen
 

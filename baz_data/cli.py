@@ -107,6 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--dry-run", action="store_true",
                       help="alleen tonen wat er zou gebeuren, niets wijzigen")
     init.set_defaults(run=run_init_sheet)
+
+    doctor = commands.add_parser(
+        "doctor", help="de hele installatie nakijken (exitcode 1 als iets niet in orde is)",
+        description="Kijkt na, één regel per controle met ✔ of ✘ en wat te doen: het "
+                    "secrets-bestand, de spreadsheet en het serviceaccount, de tabbladen en "
+                    "kolommen, de aanmelding ([auth]) en de loginprovider, en de redirect-URI. "
+                    "Toont nooit een geheim. Exitcode 0 als alles in orde is, anders 1.")
+    doctor.add_argument("--secrets", metavar="PAD",
+                        help="secrets.toml (standaard .streamlit/secrets.toml)")
+    doctor.add_argument("--url", metavar="ADRES",
+                        help="waar de app draait, zoals gebruikers ze openen (standaard "
+                             "http://localhost:POORT uit .streamlit/config.toml)")
+    doctor.add_argument("--json", action="store_true", help="als één JSON-object (voor monitoring)")
+    doctor.set_defaults(run=run_doctor)
     return parser
 
 
@@ -181,6 +195,14 @@ def run_init_sheet(args) -> int:
     from .sheet_setup import run_init_sheet as run
 
     return run(args.sheet, args.secrets, args.from_workbook, args.dry_run)
+
+
+def run_doctor(args) -> int:
+    from . import doctor
+
+    results = doctor.run_checks(doctor.Context(secrets_path=args.secrets, app_url=args.url))
+    print(doctor.render_json(results) if args.json else doctor.render_text(results))
+    return 0 if doctor.all_ok(results) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

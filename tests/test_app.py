@@ -117,6 +117,7 @@ def test_a_missing_source_without_earlier_data_says_so_in_dutch(tmp_path, monkey
     assert not at.exception
     assert "De gegevens konden niet geladen worden" in at.error[0].value
     assert "niet gevonden" in at.error[0].value
+    assert "python -m baz_data doctor" in at.caption[0].value
 
 
 # -- odd answers from Google: the last good data stays, with its age ------------------------------

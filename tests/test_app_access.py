@@ -518,6 +518,7 @@ def test_a_spreadsheet_without_auth_is_refused_and_not_read(sheets_server, demo)
     assert [t.value for t in at.title] == ["Het dashboard toont geen gegevens zonder aanmelding"]
     text = " ".join(m.value for m in at.markdown)
     assert "allow_open_access = true" in text and "[auth]" in text
+    assert any("python -m baz_data doctor" in c.value for c in at.caption)
     assert sheets_server.counts.get("batchGet", 0) == 0          # nothing was read
     assert "_baz_held" not in at.session_state
     assert not at.metric and not at.dataframe
@@ -541,6 +542,7 @@ def test_an_incomplete_auth_section_names_the_missing_keys_and_shows_no_data():
     assert [t.value for t in at.title] == ["De aanmelding is niet volledig ingesteld"]
     text = " ".join(m.value for m in at.markdown)
     assert "`client_secret`" in text and "`server_metadata_url`" in text
+    assert any("python -m baz_data doctor" in c.value for c in at.caption)
     assert "_baz_held" not in at.session_state
     assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, "onvolledige [auth]")
 
