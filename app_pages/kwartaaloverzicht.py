@@ -15,7 +15,10 @@ quarter = choice.segmented_control("Kwartaal", [1, 2, 3, 4], key="quarter", requ
                                    format_func=lambda q: f"Q{q}")
 report = app_state.view("quarter_report", year, quarter, peildatum)
 with head:
-    ui.title(report.title, f"{report.period_label} · peildatum {fmt_date(peildatum)}")
+    # A past quarter is counted at its last day (report.peildatum); the subtitle says which date.
+    ui.title(report.title, report.subtitle)
+ui.metrics_row(report.key_figures())
+st.markdown("\n".join(f"- {md(line)}" for line in report.summary_lines()))
 
 ui.downloads([
     ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum)),
@@ -45,6 +48,9 @@ ui.table(report.hours.drop(columns="Verstreken"))
 st.subheader("Acties per status")
 ui.table(report.action_status)
 
+st.subheader("Te laat")
+ui.table(report.late, empty_text=f"Op {fmt_date(report.peildatum)} is geen enkele actie te laat.")
+
 st.subheader("Doelstellingen")
 ui.table(report.goals, rows=12, empty_text=f"Voor {year} zijn nog geen doelstellingen vastgelegd.")
 
@@ -52,7 +58,7 @@ st.subheader("Indicatoren")
 ui.table(report.indicators.drop(columns="Aggregatie"), rows=15,
          empty_text=f"Voor {year} zijn nog geen indicatoren vastgelegd.")
 if not report.indicators.empty:
-    st.caption(f"Gerealiseerd tot het einde van het kwartaal ({fmt_date(report.end)}).")
+    st.caption(f"Gerealiseerd tot en met de peildatum ({fmt_date(report.peildatum)}).")
 
 st.subheader("Budget per post")
 ui.table(report.budget.drop(columns="Verstreken"), rows=15,

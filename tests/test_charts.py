@@ -92,7 +92,7 @@ def test_indicator_chart_has_target_rules(ds):
 def test_quarter_charts_leave_out_empty_parts(ds):
     q2 = reports.quarter_report(ds, 2021, 2, PEIL)
     titles = [c.to_dict()["title"] for c in charts.quarter_charts(q2)]
-    assert titles == ["Voortgang per deelproject", "Uren per maand per deelproject tot Q2",
+    assert titles == ["Voortgang per deelproject", "Uren per maand per deelproject tot en met Q2",
                       "Budgetgebruik tegenover het verstreken deel van het jaar"]
     assert charts.quarter_charts(reports.quarter_report(ds, 2022, 1, D(2022, 3, 31))) == []
 
