@@ -61,6 +61,10 @@ _BOUNDS = {
 }
 
 
+# Dutch nouns of the plan that take "het" (WORDS.md): their adjective has no -e.
+NEUTER_NOUNS = frozenset({"deelproject"})
+
+
 @dataclass
 class Registry:
     """Known codes of one kind: normalized key -> the spelling of the reference tab.
@@ -73,6 +77,19 @@ class Registry:
     valid: dict[object, str]
     # key -> (tab, row) of a definition that has an error itself: referring rows are told so
     broken: dict[object, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def neuter(self) -> bool:
+        """A het-word ("het deelproject"): "onbekend", not "onbekende"."""
+        return self.label in NEUTER_NOUNS
+
+    @property
+    def unknown(self) -> str:
+        return "Onbekend" if self.neuter else "Onbekende"
+
+    @property
+    def article(self) -> str:
+        return "Het" if self.neuter else "De"
 
     def suggestion(self, typed: str) -> str:
         names = {normalize_code(v): v for v in self.valid.values()}
@@ -181,11 +198,12 @@ class TableCheck:
             typed = show(raw.at[idx]).strip()
             place = where.at[idx] if where is not None else ""
             if (broken := registry.broken.get(keys.at[idx])) is not None:
-                messages[idx] = (f"De {registry.label} '{typed}'{place} staat op {broken[0]} rij "
+                messages[idx] = (f"{registry.article} {registry.label} '{typed}'{place} staat "
+                                 f"op {broken[0]} rij "
                                  f"{broken[1]}, maar die rij heeft zelf een fout; deze rij telt "
                                  "pas mee als die is opgelost.")
                 continue
-            messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
+            messages[idx] = (f"{registry.unknown} {registry.label} '{typed}'{place}."
                              f"{registry.suggestion(typed)}")
         self.flag(unknown, field, pd.Series(messages, dtype=object))
         return canonical.astype(object)
