@@ -72,8 +72,9 @@ _LATE_FIELDS = ["id", "title", "subproject", "goal", "lead", "owner", "deadline"
 KEY_COLUMNS = ["Deelproject", "Naam", "Voortgang", "Acties", "Afgerond", "Te laat",
                "Uren kwartaal", "Uren cumulatief", "Vergoed cumulatief", "Budget",
                "Budgetgebruik"]
-LATE_COLUMNS = ["ID", "Actie", "Deelproject", "Doelstelling", "Trekker", "Verantwoordelijke",
-                "Deadline", "Dagen te laat", "Status", "Voortgang"]
+# who and how late first: on a narrow screen the grid scrolls, the PDF has room for all
+LATE_COLUMNS = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
+                "Status", "Voortgang", "Deelproject", "Doelstelling"]
 
 
 @dataclass

@@ -168,7 +168,7 @@ def test_quarter_downloads_open_with_the_figures(server, browser, downloads, dem
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from baz_data.reports import formatted, quarter_report
+    from baz_data.reports import formatted, hour_decimals, quarter_report
 
     ds, year, peildatum = demo_filters
     report = quarter_report(ds, year, (peildatum.month - 1) // 3 + 1, peildatum)
@@ -177,8 +177,8 @@ def test_quarter_downloads_open_with_the_figures(server, browser, downloads, dem
     _click_download(browser, "PDF")
     pdf = _wait_for_download(downloads, ".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert report.title in text and report.period_label in text
-    dp1 = formatted(report.hours).iloc[0]
+    assert report.title in text and report.subtitle in text
+    dp1 = formatted(report.hours, hours_decimals=hour_decimals(report.hours)).iloc[0]
     assert dp1["Uren cumulatief"] in text and dp1["Vergoed cumulatief"] in text
 
     _click_download(browser, "Excel")
