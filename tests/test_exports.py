@@ -258,6 +258,18 @@ def test_quarter_xlsx_has_the_totals_and_late_actions_of_the_pdf(q3):
     assert title["Peildatum"] == "30/09/2021, de laatste dag van het kwartaal"
 
 
+def test_xlsx_writes_te_laat_as_ja_or_a_dash():
+    """A yes/no Te laat (an action's) is 'ja' or '–' in Excel, as on screen and in the PDF; a
+    count of late actions stays a number."""
+    wb = openpyxl.Workbook()
+    frame = pd.DataFrame({"ID": ["A1", "A2"], "Te laat": [True, False]})
+    exports._write_table(wb.active, frame)
+    assert [c.value for c in wb.active["B"]] == ["Te laat", "ja", "–"]
+    counts = pd.DataFrame({"Deelproject": ["DP1"], "Te laat": [3]})
+    exports._write_table(wb.active, counts, first_row=5)
+    assert wb.active["B6"].value == 3 and wb.active["B6"].number_format == "#,##0"
+
+
 # -- partner statement ---------------------------------------------------------------------------
 def test_partner_statement_xlsx(atk):
     wb = openpyxl.load_workbook(io.BytesIO(exports.partner_statement_xlsx(atk, 2)))
