@@ -54,8 +54,8 @@ def category_colors(codes) -> dict[str, str]:
 
 def _category_color(field: str, codes, **options) -> alt.Color:
     colors = category_colors(codes)
-    return alt.Color(f"{field}:N", scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-                     **options)
+    scale = alt.Scale(domain=list(colors), range=list(colors.values()))
+    return alt.Color(f"{field}:N", scale=scale, **options)
 
 
 def with_dutch_locale(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

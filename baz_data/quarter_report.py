@@ -1,7 +1,8 @@
 """Kwartaaloverzicht (stuurgroep): one quarter as a view-model, shared by the page, the PDF and
 the Excel download (reports.py re-exports it, so ``reports.quarter_report`` keeps working).
 
-Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) -> :class:`QuarterReport`.
+Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
+:class:`QuarterReport`.
 
 * Every figure is counted at ONE date, ``report.peildatum`` = :func:`metrics.quarter_peildatum`:
   the quarter's last day once the chosen peildatum lies past the quarter (a past quarter reads as
@@ -31,7 +32,7 @@ from . import metrics
 from .clock import local_today
 from .formatting import fmt_date, fmt_money, fmt_number, fmt_percent
 from .model import Dataset
-from .reports import (COUNT, HOURS, MONEY, PERCENT, _action_table, _cumulative, _hours,
+from .reports import (COUNT, HOURS, MONEY, PERCENT, _action_table, _cumulative,
                       _indicator_rows_of, _monthly, _pct, _ratio, _staff_budget_by, _with_notes,
                       column_kind, hour_decimals, source_label, sum_hours)
 from .schema import STATUSES
@@ -47,8 +48,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Voortgang", "Afgerond telt als 100%, Geannuleerd telt niet mee, anders de ingevulde "
                   "voortgang. Een doelstelling is het gemiddelde van haar acties, een deelproject "
                   "het gemiddelde van zijn doelstellingen."),
-    ("Te laat", "Een actie met een deadline vóór de peildatum die niet Afgerond of Geannuleerd is. "
-                "De deadlinedag zelf is nog niet te laat."),
+    ("Te laat", "Een actie met een deadline vóór de peildatum die niet Afgerond of Geannuleerd "
+                "is. De deadlinedag zelf is nog niet te laat."),
     ("Vergoed", "Het bedrag voor de uren van een partner binnen de begrote uren van zijn "
                 "Personeel-lijn, maal het uurtarief; per kwartaal afgerond op de cent."),
     ("Boven budget (uren)", "Uren na de begrote uren van de Personeel-lijn, of zonder "

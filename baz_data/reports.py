@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .clock import local_today
 from .formatting import fmt_date, fmt_datetime, fmt_money, fmt_month, fmt_number, fmt_percent
 from .model import Dataset
 from .problems import ERROR, SEVERITY_NL, WARNING
-from .schema import ACTIES, STATUSES
+from .schema import ACTIES
 
 # -- column kinds: how a header's values are written -------------------------------------------
 MONEY, HOURS, PERCENT, DATE, MONTH, COUNT, NUMBER, PLAIN, TEXT = (

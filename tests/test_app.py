@@ -361,8 +361,8 @@ def test_kwartaaloverzicht_of_a_past_quarter_is_counted_at_its_last_day(demo, mo
     end = dt.date(year, 6, 30)
     assert at.title[0].value == f"Kwartaaloverzicht Q2 {year}"
     heading = at.caption[0].value
-    assert heading == f"01/04/{year} – 30/06/{year} · peildatum 30/06/{year}, de laatste dag van " \
-                      "het kwartaal"
+    assert heading == (f"01/04/{year} – 30/06/{year} · peildatum 30/06/{year}, de laatste dag "
+                       "van het kwartaal")
     late_then = metrics.overdue_actions(demo, year, end)
     assert len(late_then) < len(metrics.overdue_actions(demo, year, dt.date(year, 11, 15)))
     assert metric(at, "Te laat") == str(len(late_then))
@@ -372,7 +372,8 @@ def test_kwartaaloverzicht_of_a_past_quarter_is_counted_at_its_last_day(demo, mo
     late = next(i for i in range(len(at.dataframe)) if "Dagen te laat" in shown(at, i).columns)
     assert_table(at, late, report.late)
     days = dict(zip(report.late["ID"], report.late["Dagen te laat"]))
-    assert days == {i: (end - d.date()).days for i, d in zip(late_then["id"], late_then["deadline"])}
+    assert days == {i: (end - d.date()).days
+                    for i, d in zip(late_then["id"], late_then["deadline"])}
     assert year == 2026 and days == {"A2026-27": 96}   # the demo workbook's year, by hand
     pdf = next(data for name, data in downloads if name == f"kwartaaloverzicht-{year}-Q2.pdf")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf())).pages)
