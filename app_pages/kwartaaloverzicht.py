@@ -1,4 +1,7 @@
-"""Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel."""
+"""Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel.
+
+Everything comes from baz_data.quarter_report (via app_state.view): which date the figures are
+counted at (a past quarter at its last day), the key figures, the summary and the tables."""
 import streamlit as st
 
 import app_state
@@ -42,7 +45,8 @@ else:
 
 st.subheader("Uren en vergoeding")
 st.caption(f"In Q{quarter} en cumulatief sinds 1 januari, tegenover het personeelsbudget van het "
-           f"jaar; {fmt_percent(report.elapsed)} van het jaar is verstreken.")
+           f"jaar; op {fmt_date(report.peildatum)} is {fmt_percent(report.elapsed)} van het jaar "
+           "verstreken.")
 ui.table(report.hours.drop(columns="Verstreken"))
 
 st.subheader("Acties per status")
