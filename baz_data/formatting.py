@@ -15,8 +15,8 @@ LOCALE = "nl_BE"
 
 
 def fmt_number(value: float | Decimal | int | None, decimals: int = 2, fixed: bool = False) -> str:
-    """1234.5 -> '1.234,5' (at most ``decimals`` decimals, trailing zeros dropped; with ``fixed``
-    always ``decimals`` decimals: '1.234,50', so a column of figures lines up)."""
+    """1234.5 -> '1.234,5' (at most ``decimals`` decimals, trailing zeros dropped; with
+    ``fixed`` always ``decimals``: '1.234,50')."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")

@@ -3,7 +3,7 @@
 Contract: :func:`table` turns a report frame (reports.py: Dutch headers, numeric values) into a
 wrapped, striped reportlab table of Belgian strings, with an optional bold Totaal row and an
 optional colour swatch per row (the colour the charts give that code, charts.category_colors);
-hours in one table have one number of decimals (reports.hour_decimals). :func:`chart_grid` lays
+hours in one table, its total included, have one number of decimals (reports.formatted). :func:`chart_grid` lays
 out Altair charts rendered by charts.chart_png.
 
 Sheet text reaches a Paragraph only through :func:`escaping.pdf`: tags show as typed, nothing is
@@ -97,7 +97,7 @@ def table(frame: pd.DataFrame, width: float, sheet, total: dict | None = None,
         rows = pd.concat([frame, pd.DataFrame([{h: total.get(h) for h in frame.columns}],
                                               columns=frame.columns)], ignore_index=True)
     # One number of decimals for the hours of a table, the total included ('12,0' and '19,5').
-    shown = reports.formatted(rows, hours_decimals=reports.hour_decimals(rows))
+    shown = reports.formatted(rows)
     numeric = [reports.column_kind(h) in NUMERIC for h in frame.columns]
     widths = column_widths(frame.columns, shown, width)
     head = [Paragraph(escaping.pdf(h), sheet["head_num"] if n else sheet["head"])
