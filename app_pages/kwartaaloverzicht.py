@@ -10,6 +10,9 @@ from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_percent
 from baz_data.metrics import default_quarter
 
+LATE_ON_SCREEN = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
+                  "Status", "Deelproject"]
+
 year, peildatum = app_state.year(), app_state.peildatum()
 
 head, choice = st.columns([3, 1], vertical_alignment="bottom")
@@ -47,13 +50,16 @@ st.subheader("Uren en vergoeding")
 st.caption(f"In Q{quarter} en cumulatief sinds 1 januari, tegenover het personeelsbudget van het "
            f"jaar; op {fmt_date(report.peildatum)} is {fmt_percent(report.elapsed)} van het jaar "
            "verstreken.")
-ui.table(report.hours.drop(columns="Verstreken"))
+# Naam is in the table above; without it the nine figures fit a laptop screen.
+ui.table(report.hours.drop(columns=["Naam", "Verstreken"]))
 
 st.subheader("Acties per status")
 ui.table(report.action_status)
 
 st.subheader("Te laat")
-ui.table(report.late, empty_text=f"Op {fmt_date(report.peildatum)} is geen enkele actie te laat.")
+# Who, how late and where; the PDF and Excel add the goal and the progress.
+ui.table(report.late, LATE_ON_SCREEN,
+         empty_text=f"Op {fmt_date(report.peildatum)} is geen enkele actie te laat.")
 
 st.subheader("Doelstellingen")
 ui.table(report.goals, rows=12, empty_text=f"Voor {year} zijn nog geen doelstellingen vastgelegd.")
