@@ -37,6 +37,26 @@ PERCENT_FORMAT = ".0f"     # values are already percentages
 ELAPSED_COLOR = "#c0392b"
 COMPENSATED, ABOVE_BUDGET = "Vergoed uren", "Boven budget"
 
+# The colours of a category (subproject, partner, goal), in the order of its codes: Streamlit's
+# own categorical palette (light theme, Streamlit 1.67), written into every spec. On screen the
+# Streamlit theme would otherwise recolour the charts while vl-convert draws the PDF's in Vega's
+# default scheme: with the range in the spec, screen and PDF show the same colour per code, and a
+# code keeps its colour from chart to chart (the domain is every code, not the ones plotted).
+CATEGORY_COLORS = ("#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700",
+                   "#ffd16a", "#6d3fc0", "#d5dae5")
+
+
+def category_colors(codes) -> dict[str, str]:
+    """Code -> colour, in the order given (repeating after ten codes)."""
+    unique = list(dict.fromkeys(str(c) for c in codes))
+    return {code: CATEGORY_COLORS[i % len(CATEGORY_COLORS)] for i, code in enumerate(unique)}
+
+
+def _category_color(field: str, codes, **options) -> alt.Color:
+    colors = category_colors(codes)
+    scale = alt.Scale(domain=list(colors), range=list(colors.values()))
+    return alt.Color(f"{field}:N", scale=scale, **options)
+
 
 def with_dutch_locale(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart with the Dutch locale embedded (Vega config and vega-embed options)."""
@@ -50,12 +70,15 @@ def _finish(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
 
 
 # -- Overzicht / Kwartaaloverzicht ---------------------------------------------------------------
-def hours_per_month(monthly: pd.DataFrame, title: str = "Uren per maand per deelproject"):
-    """Stacked bars: Maand × Uren, coloured by Deelproject (reports.Overview.monthly_hours)."""
+def hours_per_month(monthly: pd.DataFrame, title: str = "Uren per maand per deelproject",
+                    codes=None):
+    """Stacked bars: Maand × Uren, coloured by Deelproject (reports.Overview.monthly_hours);
+    ``codes``: every subproject in order, so each keeps its colour (default: those with hours)."""
+    codes = sorted(monthly["Deelproject"].astype(str).unique()) if codes is None else codes
     chart = alt.Chart(monthly[["Maand", "Deelproject", "Uren"]]).mark_bar().encode(
         x=alt.X("month(Maand):O", title="Maand", axis=alt.Axis(format="%B", labelAngle=-40)),
         y=alt.Y("Uren:Q", title="Uren", stack="zero"),
-        color=alt.Color("Deelproject:N", title="Deelproject"),
+        color=_category_color("Deelproject", codes, title="Deelproject"),
         order=alt.Order("Deelproject:N"),
         tooltip=[alt.Tooltip("Maand:T", title="Maand", format="%B %Y"),
                  alt.Tooltip("Deelproject:N"), alt.Tooltip("Uren:Q", format=HOURS_FORMAT)],
@@ -75,7 +98,7 @@ def progress_chart(frame: pd.DataFrame, by: str = "Deelproject",
     chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("Voortgang:Q", title="Voortgang (%)", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y(f"{by}:N", title=by, sort=None),
-        color=alt.Color(f"{by}:N", legend=None),
+        color=_category_color(by, frame[by], legend=None),
         tooltip=tooltip,
     )
     return _finish(chart, title)
@@ -91,7 +114,7 @@ def budget_use_chart(frame: pd.DataFrame, by: str = "Deelproject",
     bars = alt.Chart(shown).mark_bar().encode(
         x=alt.X("Budgetgebruik:Q", title="Budgetgebruik (%)", scale=alt.Scale(domain=[0, top])),
         y=alt.Y(f"{by}:N", title=by, sort=None),
-        color=alt.Color(f"{by}:N", legend=None),
+        color=_category_color(by, frame[by], legend=None),
         tooltip=[alt.Tooltip(f"{by}:N"),
                  alt.Tooltip("Budgetgebruik:Q", title="Budgetgebruik (%)", format=PERCENT_FORMAT)],
     )
@@ -159,8 +182,9 @@ def quarter_charts(report) -> list:
     if report.subprojects["Voortgang"].notna().any():
         out.append(progress_chart(report.subprojects))
     if not report.monthly_hours.empty:
-        title = f"Uren per maand per deelproject tot Q{report.quarter}"
-        out.append(hours_per_month(report.monthly_hours, title=title))
+        title = f"Uren per maand per deelproject tot en met Q{report.quarter}"
+        out.append(hours_per_month(report.monthly_hours, title=title,
+                                   codes=report.subprojects["Deelproject"]))
     if report.hours["Budgetgebruik"].notna().any():
         out.append(budget_use_chart(report.hours))
     return out

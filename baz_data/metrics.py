@@ -98,6 +98,21 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
+def quarter_peildatum(year: int, quarter: int, peildatum: dt.date) -> dt.date:
+    """The date a quarter's figures are counted at: the quarter's last day once the chosen
+    peildatum lies past it (a past quarter is shown as it stood when it closed: te laat, pace
+    and money all at that day), else the chosen peildatum itself (the running quarter, or one
+    that has not started yet)."""
+    return min(peildatum, quarter_bounds(year, quarter)[1])
+
+
+def quarter_elapsed(year: int, quarter: int, peildatum: dt.date) -> float:
+    """Share of the quarter elapsed at the end of the peildatum (0.0-1.0): 1.0 once it closed."""
+    start, end = quarter_bounds(year, quarter)
+    days = (min(max(peildatum, start - dt.timedelta(days=1)), end) - start).days + 1
+    return days / ((end - start).days + 1)
+
+
 # -- progress ----------------------------------------------------------------------------------
 def year_actions(ds: Dataset, year: int) -> pd.DataFrame:
     return ds.actions[ds.actions["year"] == year]

@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .clock import local_today
 from .formatting import fmt_date, fmt_datetime, fmt_money, fmt_month, fmt_number, fmt_percent
 from .model import Dataset
 from .problems import ERROR, SEVERITY_NL, WARNING
-from .schema import ACTIES, STATUSES
+from .schema import ACTIES
 
 # -- column kinds: how a header's values are written -------------------------------------------
 MONEY, HOURS, PERCENT, DATE, MONTH, COUNT, NUMBER, PLAIN, TEXT = (
@@ -500,170 +499,13 @@ def problem_summary(ds: Dataset) -> ProblemSummary:
         columns=(["Link"] if links else []) + PROBLEM_COLUMNS, hint=hint)
 
 
-# -- Kwartaaloverzicht ---------------------------------------------------------------------------
-_LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communication", "effect",
-                    "lessons"]
-
-
-@dataclass
-class QuarterReport:
-    year: int
-    quarter: int
-    start: dt.date
-    end: dt.date
-    peildatum: dt.date           # for "te laat"; budget pace is measured at min(end, peildatum)
-    generated: dt.date
-    source: str                  # "baz-demo.xlsx · gegevens van 27/11/2026 14:02"
-    period_label: str            # "Q3 2026 (01/07/2026 – 30/09/2026)"
-    subprojects: pd.DataFrame    # Deelproject, Naam, Voortgang, Doelstellingen, Acties, Afgerond,
-    #                              Lopend, Te laat
-    goals: pd.DataFrame          # Deelproject, Doelstelling, Omschrijving, Voortgang, Acties,
-    #                              Afgerond, Lopend, Te laat
-    action_status: pd.DataFrame  # Deelproject, Gepland, Lopend, Afgerond, Uitgesteld, Geannuleerd,
-    #                              Te laat, Totaal
-    indicators: pd.DataFrame     # Deelproject, Doelstelling, ID, Indicator, Aggregatie,
-    #                              Streefwaarde, Gerealiseerd, Realisatie, Metingen (up to end)
-    hours: pd.DataFrame          # Deelproject, Naam, Uren kwartaal, Uren cumulatief,
-    #                              Vergoed kwartaal, Vergoed cumulatief, Budget, Resterend,
-    #                              Budgetgebruik, Verstreken (Personeel, cumulative Q1..Qn)
-    budget: pd.DataFrame         # Deelproject, Post, Budget, Besteed kwartaal, Besteed cumulatief,
-    #                              Resterend, Budgetgebruik, Verstreken (every post)
-    partners: pd.DataFrame       # Partner, Naam, Uren kwartaal, Vergoed kwartaal, Uren cumulatief,
-    #                              Vergoed uren, Boven budget, Vergoed cumulatief, Budget, Resterend
-    learning: pd.DataFrame       # Deelproject, Doelstelling, ID, Actie, Status, Communicatie,
-    #                              Effectmeting, Lessons learned (actions with any of the three)
-    monthly_hours: pd.DataFrame  # Maand, Deelproject, Uren (January up to the quarter's end)
-    elapsed: float               # % of the year elapsed at min(end, peildatum)
-
-    @property
-    def title(self) -> str:
-        return f"Kwartaaloverzicht Q{self.quarter} {self.year}"
-
-    def learning_by_subproject(self) -> list[tuple[str, pd.DataFrame]]:
-        """(subproject code, its learning rows without the Deelproject column), in the order
-        of ``learning``."""
-        return [(code, rows.drop(columns="Deelproject").reset_index(drop=True))
-                for code, rows in self.learning.groupby("Deelproject", sort=False)]
-
-
-def _goal_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    g = metrics.goal_progress(ds, year, peildatum)
-    return pd.DataFrame({
-        "Deelproject": g["subproject"], "Doelstelling": g["code"], "Omschrijving": g["description"],
-        "Voortgang": g["progress"], "Acties": g["actions"], "Afgerond": g["done"],
-        "Lopend": g["running"], "Te laat": g["overdue"]})
-
-
-def _status_rows(ds: Dataset, year: int, peildatum: dt.date,
-                 subprojects: pd.Series) -> pd.DataFrame:
-    """Per subproject how many actions have each status; Te laat counts from the rule."""
-    a = metrics.annotate_actions(metrics.year_actions(ds, year), peildatum)
-    counts = pd.crosstab(a["subproject"], a["status"]).reindex(
-        index=subprojects, columns=list(STATUSES), fill_value=0)
-    out = counts.astype("int64").reset_index(drop=True)
-    out.insert(0, "Deelproject", list(subprojects))
-    out["Te laat"] = a[a["overdue"]].groupby("subproject").size().reindex(
-        subprojects, fill_value=0).to_numpy(dtype="int64")
-    out["Totaal"] = counts.sum(axis=1).to_numpy(dtype="int64")
-    out.columns.name = None
-    return out
-
-
-def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
-    ind = metrics.indicator_status(ds, year, upto)
-    goal_sub = ds.goals[ds.goals["year"] == year].set_index("code")["subproject"]
-    out = _indicator_rows_of(ind)
-    out.insert(0, "Doelstelling", ind["goal"].to_numpy())
-    out.insert(0, "Deelproject", ind["goal"].map(goal_sub).to_numpy())
-    return out
-
-
+# -- shared with the Kwartaaloverzicht (quarter_report.py) and Doelstellingen ------------------
 _NOTE_FIELDS = ["communication", "effect", "lessons"]
 
 
 def _with_notes(actions: pd.DataFrame) -> pd.DataFrame:
     """The actions with any communication, effect measurement or lesson noted."""
     return actions[actions[_NOTE_FIELDS].notna().any(axis=1)]
-
-
-def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    a = _with_notes(metrics.year_actions(ds, year))
-    # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
-    order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
-    a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
-    return _action_table(a, _LEARNING_FIELDS, peildatum)
-
-
-def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame,
-                   elapsed: float) -> pd.DataFrame:
-    q = metrics.subproject_hours(ds, year, quarter, allocated).set_index("code")
-    cum = metrics.subproject_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    cum = cum.set_index("code")
-    budget = _staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
-    budget = budget.fillna(0).astype("int64")
-    return pd.DataFrame({
-        "Deelproject": cum.index, "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Uren cumulatief": cum["hours"], "Vergoed kwartaal": q["amount"],
-        "Vergoed cumulatief": cum["amount"], "Budget": budget,
-        "Resterend": budget - cum["amount"], "Budgetgebruik": _ratio(cum["amount"], budget),
-        "Verstreken": elapsed}).reset_index(drop=True)
-
-
-def _quarter_budget(ds: Dataset, year: int, quarter: int, pace_date: dt.date,
-                    allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.budget_use(ds, year, pace_date, allocated, quarters=(quarter,))
-    cum = metrics.budget_use(ds, year, pace_date, allocated, quarters=tuple(range(1, quarter + 1)))
-    key = ["subproject", "post"]
-    spent_q = cum[key].merge(q[key + ["spent"]], on=key, how="left")["spent"].fillna(0)
-    return pd.DataFrame({
-        "Deelproject": cum["subproject"], "Post": cum["post"], "Budget": cum["budget"],
-        "Besteed kwartaal": spent_q.astype("int64"), "Besteed cumulatief": cum["spent"],
-        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": _pct(cum["used"]),
-        "Verstreken": _pct(cum["elapsed"])})
-
-
-def _quarter_partners(ds: Dataset, year: int, quarter: int,
-                      allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.partner_hours(ds, year, quarter, allocated)
-    cum = metrics.partner_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    return pd.DataFrame({
-        "Partner": cum["code"], "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Vergoed kwartaal": q["amount"], "Uren cumulatief": cum["hours"],
-        "Vergoed uren": cum["comp_hours"], "Boven budget": cum["uncomp_hours"],
-        "Vergoed cumulatief": cum["amount"], "Budget": cum["budget_amount"],
-        "Resterend": cum["budget_amount"] - cum["amount"]})
-
-
-def quarter_period_label(year: int, quarter: int) -> str:
-    start, end = metrics.quarter_bounds(year, quarter)
-    return f"Q{quarter} {year} ({fmt_date(start)} – {fmt_date(end)})"
-
-
-def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
-                   generated: dt.date | None = None) -> QuarterReport:
-    start, end = metrics.quarter_bounds(year, quarter)
-    # Pace against the year: at the quarter's end, or at the peildatum while the quarter runs.
-    pace_date = min(end, peildatum)
-    elapsed = _pct(metrics.year_elapsed(year, pace_date))
-    allocated = metrics.allocate_hours(ds, year)
-    progress = metrics.subproject_progress(ds, year, peildatum)
-    subs = pd.DataFrame({
-        "Deelproject": progress["code"], "Naam": progress["name"],
-        "Voortgang": progress["progress"], "Doelstellingen": progress["goals"],
-        "Acties": progress["actions"], "Afgerond": progress["done"],
-        "Lopend": progress["running"], "Te laat": progress["overdue"]})
-    return QuarterReport(
-        year=year, quarter=quarter, start=start, end=end, peildatum=peildatum,
-        generated=generated or local_today(), source=source_label(ds),
-        period_label=quarter_period_label(year, quarter), subprojects=subs,
-        goals=_goal_rows(ds, year, peildatum),
-        action_status=_status_rows(ds, year, peildatum, progress["code"]),
-        indicators=_indicator_rows(ds, year, end),
-        hours=_quarter_hours(ds, year, quarter, allocated, elapsed),
-        budget=_quarter_budget(ds, year, quarter, pace_date, allocated),
-        partners=_quarter_partners(ds, year, quarter, allocated),
-        learning=_learning_rows(ds, year, peildatum),
-        monthly_hours=_monthly(ds, year, last_month=3 * quarter), elapsed=elapsed)
 
 
 # -- Uren per partner ----------------------------------------------------------------------------
@@ -902,3 +744,18 @@ def _indicator_rows_of(ind: pd.DataFrame) -> pd.DataFrame:
         "ID": ind["id"], "Indicator": ind["name"], "Aggregatie": ind["aggregation"],
         "Streefwaarde": ind["target"], "Gerealiseerd": ind["realised"],
         "Realisatie": _pct(ind["share"]), "Metingen": ind["measurements"]}).reset_index(drop=True)
+
+
+# -- Kwartaaloverzicht ---------------------------------------------------------------------------
+# It lives in quarter_report.py (it uses the helpers above); app_state.view, the pages, the
+# exports and the command line keep reaching it here. Loaded on first use (PEP 562), so either
+# module can be imported first without a circular import.
+_QUARTER_NAMES = ("QuarterReport", "quarter_report", "quarter_period_label", "GLOSSARY")
+
+
+def __getattr__(name: str):
+    if name in _QUARTER_NAMES:
+        from . import quarter_report as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -399,7 +399,7 @@ def test_kwartaaloverzicht_per_quarter_with_downloads(demo):
     report = reports.quarter_report(demo, year, quarter, peildatum)
     assert at.title[0].value == f"Kwartaaloverzicht Q{quarter} {year}"
     assert_table(at, 0, report.subprojects)
-    assert_table(at, 1, report.hours.drop(columns="Verstreken"))
+    assert_table(at, 1, report.hours.drop(columns=["Naam", "Verstreken"]))
     assert [b.label for b in at.get("download_button")] == ["Download PDF", "Download Excel"]
 
     other = 1 if quarter != 1 else 2
@@ -407,8 +407,54 @@ def test_kwartaaloverzicht_per_quarter_with_downloads(demo):
     assert not at.exception
     first = reports.quarter_report(demo, year, other, peildatum)
     assert at.title[0].value == f"Kwartaaloverzicht Q{other} {year}"
-    assert_table(at, 1, first.hours.drop(columns="Verstreken"))
-    assert shown(at, 1).values.tolist() != expected(report.hours.drop(columns="Verstreken")).values.tolist()
+    assert_table(at, 1, first.hours.drop(columns=["Naam", "Verstreken"]))
+    before = expected(report.hours.drop(columns=["Naam", "Verstreken"]))
+    assert shown(at, 1).values.tolist() != before.values.tolist()
+
+
+def test_kwartaaloverzicht_of_a_past_quarter_is_counted_at_its_last_day(demo, monkeypatch):
+    """Peildatum 15/11, Q2 picked: every figure is as of 30/06 (day 181 of 365: 50% of the year,
+    all of Q2), on screen and in the PDF; the heading says so. On 30/06 one demo action is late
+    (A2026-27, deadline 26/03: 96 days); on 15/11 nine would be. Q4 (running) keeps 15/11."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from baz_data import reports
+    from tests.app_support import record_downloads
+
+    downloads = record_downloads(monkeypatch)
+    at = start("kwartaaloverzicht")
+    year = at.session_state["baz_year"]
+    set_peildatum(at, dt.date(year, 11, 15))
+    at.button_group(key="quarter").set_value(2).run()
+    assert not at.exception, at.exception
+    end = dt.date(year, 6, 30)
+    assert at.title[0].value == f"Kwartaaloverzicht Q2 {year}"
+    heading = at.caption[0].value
+    assert heading == (f"01/04/{year} – 30/06/{year} · peildatum 30/06/{year}, de laatste dag "
+                       "van het kwartaal")
+    late_then = metrics.overdue_actions(demo, year, end)
+    assert len(late_then) < len(metrics.overdue_actions(demo, year, dt.date(year, 11, 15)))
+    assert metric(at, "Te laat") == str(len(late_then))
+    assert metric(at, "Verstreken") == fmt_percent(181 / 365 * 100) == "50%"
+    report = reports.quarter_report(demo, year, 2, dt.date(year, 11, 15))
+    assert report.peildatum == end
+    late = next(i for i in range(len(at.dataframe)) if "Dagen te laat" in shown(at, i).columns)
+    assert_table(at, late, report.late, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline",
+                                         "Dagen te laat", "Status", "Deelproject"])
+    days = dict(zip(report.late["ID"], report.late["Dagen te laat"]))
+    assert days == {i: (end - d.date()).days
+                    for i, d in zip(late_then["id"], late_then["deadline"])}
+    assert year == 2026 and days == {"A2026-27": 96}   # the demo workbook's year, by hand
+    pdf = next(data for name, data in downloads if name == f"kwartaaloverzicht-{year}-Q2.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf())).pages)
+    assert f"peildatum 30/06/{year}, de laatste dag van het kwartaal" in text
+    assert f"van {report.figures.actions} acties op 30/06/{year}" in text
+
+    at.button_group(key="quarter").set_value(4).run()
+    assert at.caption[0].value == f"01/10/{year} – 31/12/{year} · peildatum 15/11/{year}"
+    assert metric(at, "Te laat") == "9"
 
 
 # -- Uren per partner -----------------------------------------------------------------------------

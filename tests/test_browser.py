@@ -181,7 +181,7 @@ def test_quarter_downloads_open_with_the_figures(server, browser, downloads, dem
     _click_download(browser, "PDF")
     pdf = _wait_for_download(downloads, ".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert report.title in text and report.period_label in text
+    assert report.title in text and report.subtitle in text
     dp1 = formatted(report.hours).iloc[0]
     assert dp1["Uren cumulatief"] in text and dp1["Vergoed cumulatief"] in text
 

@@ -101,14 +101,7 @@ def assert_fits(found: dict, where: str) -> None:
     assert not problems, f"{where}: " + "; ".join(problems)
 
 
-# The Kwartaaloverzicht's hours table (nine money columns) is 60 px too wide: that page is being
-# reworked separately (issue 10, Kwartaaloverzicht). Strict: once it fits, this mark must go.
-QUARTER_TOO_WIDE = pytest.mark.xfail(strict=True, reason="Kwartaaloverzicht: urentabel te breed")
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=QUARTER_TOO_WIDE)
-                                  if p == "kwartaaloverzicht" else p for p in PAGES],
-                         ids=lambda p: p or "overzicht")
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overzicht")
 def test_every_page_fits_a_laptop(server, laptop, path):
     open_page(laptop, server, path)
     assert not laptop.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')

@@ -149,6 +149,27 @@ def test_default_peildatum(year, today, expected):
     assert metrics.default_peildatum(year, today) == expected
 
 
+@pytest.mark.parametrize("quarter, peildatum, expected", [
+    (2, D(2021, 12, 1), D(2021, 6, 30)),   # a past quarter: its last day
+    (2, D(2021, 7, 1), D(2021, 6, 30)),    # the day after it closed
+    (2, D(2021, 6, 30), D(2021, 6, 30)),   # its last day is still the running quarter
+    (2, D(2021, 5, 4), D(2021, 5, 4)),     # the running quarter keeps the chosen peildatum
+    (4, D(2021, 5, 4), D(2021, 5, 4)),     # a quarter yet to start keeps it too
+    (4, D(2021, 12, 31), D(2021, 12, 31)),
+], ids=["past", "day-after", "last-day", "running", "future", "year-end"])
+def test_quarter_peildatum(quarter, peildatum, expected):
+    assert metrics.quarter_peildatum(2021, quarter, peildatum) == expected
+
+
+@pytest.mark.parametrize("quarter, peildatum, share", [
+    (2, D(2021, 12, 1), 1.0), (2, D(2021, 6, 30), 1.0), (2, D(2021, 4, 1), 1 / 91),
+    (2, D(2021, 5, 15), 45 / 91), (3, D(2021, 5, 15), 0.0)],
+    ids=["past", "last-day", "first-day", "halfway", "not-started"])
+def test_quarter_elapsed(quarter, peildatum, share):
+    """Q2 2021 has 30 + 31 + 30 = 91 days; 15/05 is its 30 + 15 = 45th."""
+    assert metrics.quarter_elapsed(2021, quarter, peildatum) == pytest.approx(share)
+
+
 def test_default_year_week_and_quarter():
     assert metrics.default_year([2021, 2022], today=D(2021, 5, 4)) == 2021
     assert metrics.default_year([2021, 2022], today=D(2026, 5, 4)) == 2022

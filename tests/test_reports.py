@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from baz_data import reports
+from baz_data import quarter_report, reports
 from tests.report_fixtures import (SHEET_URL, messy_dataset, without_budget_dataset)
 
 D = dt.date
@@ -199,6 +199,9 @@ def q2(ds):
 def test_quarter_report_title_info(q2):
     assert q2.period_label == "Q2 2021 (01/04/2021 – 30/06/2021)"
     assert q2.title == "Kwartaaloverzicht Q2 2021"
+    assert q2.subtitle == ("01/04/2021 – 30/06/2021 · peildatum 30/06/2021, de laatste dag van "
+                           "het kwartaal")
+    assert "Q2" not in q2.subtitle                     # the title names the quarter, once
     assert q2.source == "testwerkboek · gegevens van 01/07/2021 00:00"
     assert (q2.start, q2.end, q2.generated) == (D(2021, 4, 1), D(2021, 6, 30), D(2021, 7, 2))
 
@@ -227,10 +230,12 @@ def test_quarter_report_hours_and_money_in_quarter_and_cumulative(q2):
 
 def test_quarter_report_progress_status_and_indicators(q2):
     s = rows(q2.action_status, "Deelproject")
+    # Counted at 30/06, Q2's last day (the chosen 01/07 lies past it): A1's deadline is that
+    # very day, so it is not late yet.
     assert {k: s["DP1"][k] for k in ("Gepland", "Lopend", "Afgerond", "Uitgesteld",
                                      "Geannuleerd", "Te laat", "Totaal")} == {
         "Gepland": 1, "Lopend": 1, "Afgerond": 1, "Uitgesteld": 0, "Geannuleerd": 1,
-        "Te laat": 1, "Totaal": 4}
+        "Te laat": 0, "Totaal": 4}
     assert rows(q2.subprojects, "Deelproject")["DP1"]["Voortgang"] == 37.5
     goals = rows(q2.goals, "Doelstelling")
     assert goals["SD1"]["Voortgang"] == 75 and math.isnan(goals["SD3"]["Voortgang"])
@@ -252,6 +257,113 @@ def test_quarter_report_effect_and_lessons(q2):
     groups = q2.learning_by_subproject()
     assert [code for code, _ in groups] == list(dict.fromkeys(learning["Deelproject"]))
     assert "Deelproject" not in groups[0][1] and sum(len(g) for _, g in groups) == len(learning)
+
+
+@pytest.mark.parametrize("quarter, chosen, peildatum, label, late, elapsed, quarter_elapsed", [
+    # Q3 is past on 01/12: counted at 30/09. A1 (deadline 30/06) is 92 days late, A4 (01/07) 91;
+    # A5 (31/12) not yet. 30/09 is day 273 of 365: 74,79% of the year; all of Q3.
+    (3, D(2021, 12, 1), D(2021, 9, 30), "peildatum 30/09/2021, de laatste dag van het kwartaal",
+     {"A1": 92, "A4": 91}, 273 / 365 * 100, 100.0),
+    # Q4 is running on 01/12: the chosen peildatum stays. A5 is not late yet (31/12); day 335;
+    # 01/12 is day 62 of Q4's 92.
+    (4, D(2021, 12, 1), D(2021, 12, 1), "peildatum 01/12/2021", {"A1": 154, "A4": 153},
+     335 / 365 * 100, 62 / 92 * 100),
+    # Q4 of a year that is over (a peildatum in the next year, as the command line allows): 31/12,
+    # the whole year elapsed; A5's deadline day itself is not late.
+    (4, D(2022, 1, 15), D(2021, 12, 31), "peildatum 31/12/2021, de laatste dag van het kwartaal",
+     {"A1": 184, "A4": 183}, 100.0, 100.0),
+    # Q4 has not started on 15/05: the chosen peildatum stays, and the heading says so.
+    (4, D(2021, 5, 15), D(2021, 5, 15), "peildatum 15/05/2021: het kwartaal is nog niet begonnen",
+     {}, 135 / 365 * 100, 0.0),
+], ids=["past", "running", "past-year", "not-started"])
+def test_quarter_report_counts_a_past_quarter_at_its_last_day(
+        ds, quarter, chosen, peildatum, label, late, elapsed, quarter_elapsed):
+    r = reports.quarter_report(ds, 2021, quarter, chosen, generated=D(2021, 12, 1))
+    assert (r.peildatum, r.chosen, r.as_of_label) == (peildatum, chosen, label)
+    assert label in r.subtitle
+    assert dict(zip(r.late["ID"], r.late["Dagen te laat"])) == late
+    assert list(r.late.columns) == quarter_report.LATE_COLUMNS
+    assert r.figures.overdue == len(late) == r.totals["subprojects"]["Te laat"]
+    assert r.totals["action_status"]["Te laat"] == len(late)
+    assert r.elapsed == pytest.approx(elapsed)
+    assert set(r.hours["Verstreken"]) == {r.elapsed} and set(r.budget["Verstreken"]) == {r.elapsed}
+    assert r.figures.quarter_elapsed == pytest.approx(quarter_elapsed)
+
+
+def test_quarter_report_late_actions_name_who_is_responsible(ds):
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    a1 = rows(r.late, "ID")["A1"]
+    assert (a1["Actie"], a1["Trekker"], a1["Verantwoordelijke"], a1["Deadline"]) == (
+        "Lerend netwerk", "ATK", "An", D(2021, 6, 30))
+    assert (a1["Status"], a1["Voortgang"], a1["Deelproject"], a1["Doelstelling"]) == (
+        "Lopend", 50, "DP1", "SD1")
+
+
+def test_quarter_report_totals_are_the_sums_of_the_lines(ds):
+    """Q3 2021 on 01/12 (counted at 30/09). Hours: 20,5 h through Q2 + DOMO's 1 h on 01/07
+    (above budget) = 21,5 h, 1 h in Q3. Money: ATK € 488,33 + DOMO € 200,00 = € 688,33 of
+    € 1.121,60 + € 200,00 = € 1.321,60 Personeel budget (52,08%)."""
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    t = r.totals
+    assert t["hours"]["Deelproject"] == "Totaal"
+    assert (t["hours"]["Uren kwartaal"], t["hours"]["Uren cumulatief"]) == (1.0, 21.5)
+    assert (t["hours"]["Vergoed cumulatief"], t["hours"]["Budget"]) == (68833, 132160)
+    assert t["hours"]["Budgetgebruik"] == pytest.approx(68833 / 132160 * 100)
+    assert t["hours"]["Resterend"] == 132160 - 68833
+    for name, frame in (("hours", r.hours), ("budget", r.budget), ("partners", r.partners),
+                        ("subprojects", r.subprojects), ("action_status", r.action_status),
+                        ("key", r.key)):
+        for header, value in t[name].items():
+            kind = reports.column_kind(header)
+            if kind in (reports.MONEY, reports.COUNT):
+                assert value == frame[header].sum(), (name, header)
+            elif kind == reports.HOURS:
+                assert value == pytest.approx(frame[header].sum()), (name, header)
+    assert t["budget"]["Budgetgebruik"] == pytest.approx(
+        t["budget"]["Besteed cumulatief"] / t["budget"]["Budget"] * 100)
+    assert t["subprojects"]["Voortgang"] is None     # a mean of means would mislead
+    assert (t["partners"]["Vergoed uren"], t["partners"]["Boven budget"]) == (16.0, 5.5)
+
+
+def test_quarter_report_key_table_and_figures(ds):
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    assert list(r.key.columns) == quarter_report.KEY_COLUMNS
+    dp1 = rows(r.key, "Deelproject")["DP1"]
+    assert (dp1["Voortgang"], dp1["Acties"], dp1["Te laat"]) == (37.5, 3, 2)
+    assert (dp1["Uren kwartaal"], dp1["Uren cumulatief"], dp1["Vergoed cumulatief"]) == (
+        1.0, 20.5, 65500)
+    f = r.figures
+    assert (f.hours_quarter, f.hours_cumulative, f.amount_cumulative, f.budget) == (
+        1.0, 21.5, 68833, 132160)
+    assert (f.actions, f.done, f.overdue) == (4, 1, 2)
+    assert r.key_figures() == [
+        ("Uren Q3", "1,0 uur", "21,5 uur sinds 1 januari"),
+        ("Vergoed tot en met Q3", "€ 688,33", "van € 1.321,60 personeelsbudget (52%)"),
+        ("Verstreken", "75%", "van het jaar op 30/09/2021; van Q3: 100%"),
+        ("Te laat", "2", "van 4 acties op 30/09/2021")]
+    assert r.summary_lines() == [
+        "Voortgang per deelproject: 38% (BAZ voor iedereen) en 25% (BAZ in de eerstelijns); "
+        "1 van de 4 acties is afgerond.",
+        "In Q3 zijn 1,0 uur geregistreerd, 21,5 uur sinds 1 januari; tot en met Q3 is € 688,33 "
+        "vergoed, 52% van het personeelsbudget van € 1.321,60, bij 75% verstreken deel van het "
+        "jaar.",
+        "Op 30/09/2021 zijn 2 acties te laat; de lijst staat onder 'Te laat'."]
+
+
+def test_quarter_report_of_an_empty_year_says_so(ds):
+    r = reports.quarter_report(ds, 2022, 1, D(2022, 3, 31))
+    assert r.summary_lines() == [
+        "Er is nog geen voortgang geregistreerd; voor 2022 staan er nog geen acties in de sheets.",
+        "Tot en met Q1 zijn nog geen uren geregistreerd; er staat geen personeelsbudget in de "
+        "begroting.",
+        "Op 31/03/2022 is geen enkele actie te laat."]
+    assert math.isnan(r.totals["hours"]["Budgetgebruik"]) and r.late.empty
+
+
+def test_quarter_report_sections_are_valid_sheet_names(q2):
+    titles = [title for title, _, _ in q2.sections()]
+    assert "Effectmeting en lessons learned" in titles and "Te laat" in titles
+    assert all(len(t) <= 31 and not set(t) & set("/\\?*[]:") for t in titles)
 
 
 # -- Uren per partner ----------------------------------------------------------------------------
