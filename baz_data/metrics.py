@@ -407,8 +407,11 @@ def _euros(cents) -> str:
 def summary(ds: Dataset, year: int, quarter: int | None = None,
             peildatum: dt.date | None = None) -> dict:
     """The figures of every rule, JSON-ready. Hours and money for the year (or the quarter);
-    progress as the sheets stand; overdue at the peildatum."""
+    progress as the sheets stand; overdue at the peildatum — for a past quarter its last day
+    (quarter_peildatum), as on Kwartaaloverzicht and in its downloads."""
     peildatum = peildatum or default_peildatum(year)
+    if quarter is not None:
+        peildatum = quarter_peildatum(year, quarter, peildatum)
     allocated = allocate_hours(ds, year)
     subs = subproject_progress(ds, year, peildatum)
     sub_hours = subproject_hours(ds, year, quarter, allocated).set_index("code")["units"]

@@ -140,6 +140,8 @@ def test_summary_json_shape(ds):
     assert s["problems"] == {"errors": 0, "warnings": 0}
     q1 = metrics.summary(ds, 2021, quarter=1, peildatum=D(2021, 7, 1))
     assert by_code(q1["partners"])["ATK"]["compensated_amount"] == "357.92"   # 341,25 + 16,67
+    # Q1 is past on 01/07: counted at 31/03, when A1 (deadline 30/06) was not yet late
+    assert q1["peildatum"] == "2021-03-31" and q1["overdue_actions"] == []
 
 
 @pytest.mark.parametrize("year, today, expected", [
