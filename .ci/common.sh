@@ -30,7 +30,8 @@ quietly() {
 # Another apt or dpkg (unattended-upgrades, a colleague) may hold the lock: wait for it, up to
 # 10 minutes. apt-get install honours DPkg::Lock::Timeout; apt-get update does not (its lists
 # lock), so update is retried while it reports a lock.
-APT_LOCK_WAIT=600
+APT_LOCK_WAIT=${APT_LOCK_WAIT:-600}
+APT_RETRY_SLEEP=${APT_RETRY_SLEEP:-5}
 _apt_update() {
   local waited=0 log
   log="$(mktemp)"
@@ -41,8 +42,8 @@ _apt_update() {
       echo "Mislukt: apt-get update." >&2
       return 1
     fi
-    sleep 5
-    waited=$((waited + 5))
+    sleep "$APT_RETRY_SLEEP"
+    waited=$((waited + (APT_RETRY_SLEEP > 0 ? APT_RETRY_SLEEP : 1)))
   done
   rm -f "$log"
 }
