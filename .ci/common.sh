@@ -84,7 +84,7 @@ _make_venv() {
 }
 
 use_python() {
-  local base
+  local base candidate
   if [ -n "${VIRTUAL_ENV:-}" ] && _works "$VIRTUAL_ENV/bin/python"; then
     PY="$VIRTUAL_ENV/bin/python"
     return 0
@@ -93,8 +93,11 @@ use_python() {
     PY=.venv/bin/python
     return 0
   fi
-  base="$(command -v python || command -v python3 || true)"
-  if [ -z "$base" ] || ! _works "$base"; then
+  base=""
+  for candidate in python python3; do  # `python` may be missing, or an old one
+    if _works "$(command -v "$candidate" || true)"; then base="$(command -v "$candidate")"; break; fi
+  done
+  if [ -z "$base" ]; then
     echo "Python 3.11 of nieuwer ontbreekt: installeer python3 (Debian 12 en Ubuntu 24.04 hebben het)." >&2
     return 1
   fi
