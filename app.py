@@ -31,6 +31,7 @@ PAGES = {
     access.DATAKWALITEIT: ("BAZIEL-team", "Datakwaliteit", ":material/fact_check:"),
     access.KWARTAALOVERZICHT: ("Stuurgroep", "Kwartaaloverzicht", ":material/summarize:"),
     access.DOELSTELLINGEN: ("Stuurgroep", "Doelstellingen", ":material/flag:"),
+    access.BEGROTINGSEVALUATIE: ("Stuurgroep", "Begrotingsevaluatie", ":material/query_stats:"),
     access.UREN_PER_PARTNER: ("Partners", "Uren per partner", ":material/schedule:"),
 }
 

@@ -216,15 +216,23 @@ def dataset() -> Dataset:
 
 
 # -- cached view-models -------------------------------------------------------------------------
+def _view_function(name: str) -> Callable:
+    """'overview' is baz_data.reports.overview; 'evaluation.early_warnings' is
+    baz_data.evaluation.early_warnings (the view-models of the budget evaluation)."""
+    from baz_data import evaluation, reports
+
+    module, _, attr = name.rpartition(".")
+    return getattr({"": reports, "evaluation": evaluation}[module], attr)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _view(name: str, version: tuple, args: tuple, _ds: Dataset):
-    from baz_data import reports
-
-    return getattr(reports, name)(_ds, *args)
+    return _view_function(name)(_ds, *args)
 
 
 def view(name: str, *args):
-    """``baz_data.reports.<name>(ds, *args)``, computed once per data version and arguments."""
+    """``baz_data.reports.<name>(ds, *args)`` (or ``evaluation.<name>``), computed once per data
+    version and arguments."""
     version, ds = _shown()
     return _view(name, version, args, _ds=ds)
 
@@ -268,3 +276,29 @@ def year() -> int:
 
 def peildatum() -> dt.date:
     return st.session_state[PEILDATUM]
+
+
+# -- writing the draft budget (Begrotingsevaluatie) ----------------------------------------------
+def source_can_write() -> bool:
+    """Whether the configured source is a Google Sheet (the only source the app writes to)."""
+    from baz_data.config import workbook_override
+    from baz_data.gsheets import GoogleSheetsSource
+    from baz_data.sources import SourceError
+
+    try:
+        return isinstance(_source(workbook_override()), GoogleSheetsSource)
+    except SourceError:
+        return False
+
+
+def write_draft(check, next_year: int) -> str:
+    """Append a checked draft (baz_data.draft_budget.DraftCheck) to the Begroting tab, for a role
+    that may (access.may_write_draft). Returns a Dutch confirmation; raises SourceError."""
+    from baz_data.access import may_write_draft
+    from baz_data.config import workbook_override
+    from baz_data.draft_budget import append_draft
+    from baz_data.sources import SourceError
+
+    if not may_write_draft(role()):
+        raise SourceError("Alleen de stuurgroep en het BAZIEL-team kunnen het ontwerp wegschrijven.")
+    return append_draft(_source(workbook_override()), check, next_year)

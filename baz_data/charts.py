@@ -14,7 +14,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .formatting import fmt_percent
+from .formatting import fmt_number, fmt_percent
 
 # d3-format and d3-time-format locale definitions (nl-BE).
 DUTCH_FORMAT_LOCALE: dict = {
@@ -164,6 +164,51 @@ def quarter_charts(report) -> list:
     if report.hours["Budgetgebruik"].notna().any():
         out.append(budget_use_chart(report.hours))
     return out
+
+
+# -- Begrotingsevaluatie -------------------------------------------------------------------------
+WRITTEN_COLOR, FORECAST_COLOR, BUDGET_COLOR = "#2e86c1", "#e67e22", "#c0392b"
+
+
+def hours_forecast_chart(curve: pd.DataFrame, budget_hours: float,
+                         title: str = "Uren cumulatief tegenover het budget"):
+    """Cumulative hours (``Geschreven``, solid) and the forecast to 31/12 (``Prognose``, dashed)
+    with its band (between ``Prognose laag`` and ``Prognose hoog``), against the budgeted hours
+    (a red rule) — evaluation.hours_curve's frame: Datum, Reeks, Uren."""
+    data = curve[["Datum", "Reeks", "Uren"]]
+    x = alt.X("Datum:T", title="Datum", axis=alt.Axis(format="%b", labelAngle=0))
+    y = alt.Y("Uren:Q", title="Uren (cumulatief)")
+    series = alt.Scale(domain=["Geschreven", "Prognose"], range=[WRITTEN_COLOR, FORECAST_COLOR])
+    tooltip = [alt.Tooltip("Reeks:N"), alt.Tooltip("Datum:T", format="%d/%m/%Y"),
+               alt.Tooltip("Uren:Q", format=HOURS_FORMAT)]
+    lines = alt.Chart(data[data["Reeks"].isin(["Geschreven", "Prognose"])]).mark_line(
+        point=False).encode(
+        x=x, y=y, color=alt.Color("Reeks:N", title="Reeks", scale=series),
+        strokeDash=alt.StrokeDash("Reeks:N", legend=None, scale=alt.Scale(
+            domain=["Geschreven", "Prognose"], range=[[1, 0], [6, 4]])),
+        tooltip=tooltip)
+    band = data[data["Reeks"].isin(["Prognose laag", "Prognose hoog"])].pivot_table(
+        index="Datum", columns="Reeks", values="Uren").reset_index()
+    band = band.rename(columns={"Prognose laag": "Laag", "Prognose hoog": "Hoog"})
+    for column in ("Laag", "Hoog"):
+        if column not in band:
+            band[column] = pd.Series(dtype=float)
+    area = alt.Chart(band[["Datum", "Laag", "Hoog"]]).mark_area(
+        opacity=0.18, color=FORECAST_COLOR).encode(
+        x="Datum:T", y="Laag:Q", y2="Hoog:Q",
+        tooltip=[alt.Tooltip("Datum:T", format="%d/%m/%Y"),
+                 alt.Tooltip("Laag:Q", title="Prognose laag", format=HOURS_FORMAT),
+                 alt.Tooltip("Hoog:Q", title="Prognose hoog", format=HOURS_FORMAT)])
+    layers = [area, lines]
+    if budget_hours > 0:
+        marker = pd.DataFrame({"Budget": [float(budget_hours)],
+                               "Label": [f"budget: {fmt_number(budget_hours, 0)} uur"]})
+        layers.append(alt.Chart(marker).mark_rule(color=BUDGET_COLOR, strokeWidth=2).encode(
+            y="Budget:Q", tooltip=[alt.Tooltip("Budget:Q", title="Budget (uren)",
+                                               format=HOURS_FORMAT)]))
+        layers.append(alt.Chart(marker).mark_text(color=BUDGET_COLOR, align="left", dx=4, dy=-6,
+                                                  x=0).encode(y="Budget:Q", text="Label:N"))
+    return _finish(alt.layer(*layers), title)
 
 
 # -- rendering for files -------------------------------------------------------------------------

@@ -52,6 +52,34 @@ def default_week(year: int, peildatum: dt.date) -> int:
     return 1 if iso.year < year else weeks_in_year(year)
 
 
+# The Weekoverleg looks back: by default at the seven days up to and including the peildatum
+# (on a Tuesday the calendar week has barely begun), else at one ISO week. A period is this
+# constant or an ISO week number (1-53), so it can be a widget value and part of a cache key.
+LAST_SEVEN_DAYS = 0
+LOOKAHEAD_DAYS = 14  # "deadline in de komende twee weken"
+
+
+def week_periods(year: int, peildatum: dt.date) -> list[int]:
+    """The Weekoverleg's choices, the default first: LAST_SEVEN_DAYS, then the ISO weeks of the
+    year up to the peildatum's week, newest first (a later week has nothing to look back on)."""
+    return [LAST_SEVEN_DAYS, *range(default_week(year, peildatum), 0, -1)]
+
+
+def week_period_bounds(year: int, period: int, peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day (both included) of a Weekoverleg period."""
+    if period == LAST_SEVEN_DAYS:
+        return peildatum - dt.timedelta(days=6), peildatum
+    return week_bounds(year, period)
+
+
+def due_window(year: int, period: int, peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """The days whose deadlines are "binnenkort": two weeks from the peildatum (last seven days)
+    or from the Monday of the ISO week, but never before the peildatum: a deadline that has
+    passed is te laat, not due. The window is empty (start > end) for a week long past."""
+    anchor = peildatum if period == LAST_SEVEN_DAYS else week_bounds(year, period)[0]
+    return max(anchor, peildatum), anchor + dt.timedelta(days=LOOKAHEAD_DAYS - 1)
+
+
 def default_quarter(peildatum: dt.date) -> int:
     """The quarter of the peildatum (which lies inside the chosen year)."""
     return (peildatum.month - 1) // 3 + 1

@@ -40,6 +40,7 @@ from baz_data.sources import demo_source  # noqa: E402
 
 PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
 STUURGROEP_EMAIL = "rik.geerts@atk.example.org"
+PARTNER_NAV = ["Overzicht", "Begrotingsevaluatie", "Uren per partner"]
 CLIENT_ID = "baz-dashboard-test"
 CLIENT_SECRET = secrets.token_urlsafe(24)   # distinctive: must never show up on screen
 COOKIE_SECRET = secrets.token_urlsafe(32)
@@ -201,7 +202,7 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
     sidebar = browser.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]').text \
         .replace(WORD_JOINER, "")
     assert f"Partner {PARTNER}" in sidebar and PARTNER_EMAIL in sidebar
-    assert nav_links(browser) == ["Overzicht", "Uren per partner"]
+    assert nav_links(browser) == PARTNER_NAV
     assert headings(browser)[0] == "Overzicht"
     browser.save_screenshot(str(SCREENSHOTS / "login-partner-overzicht.png"))
 
@@ -233,6 +234,16 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
     assert field.get_attribute("disabled") is not None    # locked: nothing else to choose
     browser.save_screenshot(str(SCREENSHOTS / "login-partner-uren.png"))
 
+    # Begrotingsevaluatie: its own lines only (issue 14).
+    browser.get(f"{url}/begrotingsevaluatie")
+    wait_for(browser, lambda d: any("Begrotingsevaluatie" in h for h in headings(d)))
+    no_exception(browser)
+    page = text(browser)
+    assert PARTNER in page
+    for name in others["name"]:
+        assert name not in page
+    browser.save_screenshot(str(SCREENSHOTS / "login-partner-begrotingsevaluatie.png"))
+
     # Other pages are not reachable by URL.
     for path in ("weekoverleg", "kwartaaloverzicht", "doelstellingen", "datakwaliteit"):
         browser.get(f"{url}/{path}")
@@ -240,7 +251,7 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
         no_exception(browser)
         title = path.replace("_", " ").capitalize()
         assert not any(h.startswith(title) for h in headings(browser)), path
-        assert nav_links(browser) == ["Overzicht", "Uren per partner"]
+        assert nav_links(browser) == PARTNER_NAV
         assert headings(browser)[0] == "Overzicht"   # Streamlit falls back to the default page
 
     page = text(browser)
@@ -328,6 +339,6 @@ def test_a_link_opened_before_login_opens_that_page_after_login(app, browser, id
     wait_for(browser, lambda d: button(d, "Afmelden") is not None and bool(headings(d)))
     time.sleep(1)
     assert headings(browser)[0] == "Overzicht" and dialogs(browser) == []
-    assert nav_links(browser) == ["Overzicht", "Uren per partner"]
+    assert nav_links(browser) == PARTNER_NAV
     log_out(browser, url, idp)
     assert_clean_log(log)

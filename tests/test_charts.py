@@ -120,3 +120,28 @@ def test_chart_png_of_any_code(code):
     or emoji cut in half by Vega's label truncation no longer fail the PDF's charts."""
     frame = pd.DataFrame({"Deelproject": [code, "DP2"], "Voortgang": [10.0, 20.0]})
     assert charts.chart_png(charts.progress_chart(frame)).startswith(b"\x89PNG")
+
+
+def test_hours_forecast_chart_has_a_dashed_forecast_a_band_and_the_budget():
+    """evaluation.hours_curve on the forecast tests' 'steady' line: written 0 → 112 h, forecast
+    112 → 296 h (dashed), band 296–296, the budget rule at 200 h."""
+    from baz_data import evaluation
+    from tests.test_forecast import EARLIER, PEIL as AUTUMN, RECENT, line_dataset
+
+    ds = line_dataset([(d, 14) for d in EARLIER + RECENT], 200)
+    curve, budget = evaluation.hours_curve(ds, 2021, AUTUMN)
+    spec = charts.hours_forecast_chart(curve, budget).to_dict()
+    assert spec["title"] == "Uren cumulatief tegenover het budget"
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line", "rule", "text"]
+    dash = spec["layer"][1]["encoding"]["strokeDash"]["scale"]
+    assert dash["domain"] == ["Geschreven", "Prognose"] and dash["range"][1] == [6, 4]
+    datasets = list(spec["datasets"].values())
+    marker = next(d for d in datasets if d and "Label" in d[0])
+    assert marker[0] == {"Budget": 200.0, "Label": "budget: 200 uur"}
+    line = next(d for d in datasets if d and "Reeks" in d[0])
+    ends = {(v["Reeks"], v["Uren"]) for v in line if v["Datum"].startswith("2021-12-31")}
+    assert ends == {("Prognose", 296.0)}
+    assert {"Datum", "Uren (cumulatief)"} <= axis_titles(spec)
+    assert_dutch_locale(spec)
+    without_budget = charts.hours_forecast_chart(curve, 0).to_dict()
+    assert [layer["mark"]["type"] for layer in without_budget["layer"]] == ["area", "line"]

@@ -160,6 +160,17 @@ def test_default_year_week_and_quarter():
         [1, 1, 2, 3, 4, 4]
 
 
+@pytest.mark.parametrize("year, peildatum, periods", [
+    (2021, D(2021, 5, 4), [0, *range(18, 0, -1)]),           # Tuesday of week 18: newest first
+    (2021, D(2021, 1, 1), [0, 1]),                           # ISO week 53 of 2020: week 1 stays
+    (2020, D(2020, 12, 31), [0, *range(53, 0, -1)]),
+], ids=["may", "new year's day", "53 weeks"])
+def test_week_periods_start_with_the_last_seven_days(year, peildatum, periods):
+    assert metrics.week_periods(year, peildatum) == periods
+    assert metrics.week_period_bounds(year, metrics.LAST_SEVEN_DAYS, peildatum) == (
+        peildatum - dt.timedelta(days=6), peildatum)
+
+
 def test_weekly_helpers(ds):
     due = metrics.due_between(ds, D(2021, 6, 28), D(2021, 7, 11))
     assert list(due["id"]) == ["A1", "A4"]

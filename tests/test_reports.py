@@ -79,16 +79,51 @@ def test_overview_of_a_year_without_data_is_empty_not_an_error(ds):
 def test_week_report_actions():
     w = reports.week_report(messy_dataset(), 2021, 26, D(2021, 7, 2))
     assert (w.start, w.end) == (D(2021, 6, 28), D(2021, 7, 4))
-    assert w.label == "Week 26 (28/06/2021 – 04/07/2021)"
-    # Due from Monday 28/06 up to 11/07: A1 (30/06) and A4 (01/07); A2 is Afgerond.
-    assert list(w.due["ID"]) == ["A1", "A4"]
-    assert list(w.due["Verantwoordelijke"]) == ["An", "Cas"]
+    assert (w.label, w.name, w.title) == ("Week 26 (28/06 – 04/07)", "week 26", "Weekoverleg — week 26")
     assert list(w.overdue["ID"]) == ["A1", "A4"]
     assert list(w.overdue["Dagen te laat"]) == [2, 1]
     assert list(w.overdue["Trekker"]) == ["ATK", "DOMO"]
+    assert list(w.overdue["Status"]) == ["Lopend", "Gepland"]
     assert w.overdue["Deadline"].tolist() == [D(2021, 6, 30), D(2021, 7, 1)]
     assert list(w.updated["ID"]) == ["A1"]
     assert w.updated["Laatst bijgewerkt"].tolist() == [D(2021, 6, 28)]
+
+
+# Base actions: A1 Lopend, deadline 30/06; A2 Afgerond 31/05; A4 Gepland 01/07; A5 Lopend 31/12.
+# "Binnenkort" is two weeks from the Monday of an ISO week, or from the peildatum for the last
+# seven days, but never before the peildatum: a passed deadline is te laat, not due (the
+# deadline day itself is not te laat yet).
+@pytest.mark.parametrize("period, peildatum, span, due_span, due, overdue", [
+    (26, D(2021, 7, 2), (D(2021, 6, 28), D(2021, 7, 4)), (D(2021, 7, 2), D(2021, 7, 11)),
+     [], ["A1", "A4"]),
+    (26, D(2021, 6, 30), (D(2021, 6, 28), D(2021, 7, 4)), (D(2021, 6, 30), D(2021, 7, 11)),
+     ["A1", "A4"], []),
+    (0, D(2021, 7, 1), (D(2021, 6, 25), D(2021, 7, 1)), (D(2021, 7, 1), D(2021, 7, 14)),
+     ["A4"], ["A1"]),
+    (0, D(2021, 12, 20), (D(2021, 12, 14), D(2021, 12, 20)), (D(2021, 12, 20), D(2022, 1, 2)),
+     ["A5"], ["A1", "A4"]),
+    (25, D(2021, 7, 2), (D(2021, 6, 21), D(2021, 6, 27)), (D(2021, 7, 2), D(2021, 7, 4)),
+     [], ["A1", "A4"]),
+], ids=["this week, after two deadlines", "this week, on a deadline", "last seven days",
+        "last seven days, December", "an earlier week"])
+def test_week_report_due_is_never_te_laat(period, peildatum, span, due_span, due, overdue):
+    w = reports.week_report(messy_dataset(), 2021, period, peildatum)
+    assert (w.start, w.end) == span and (w.due_start, w.due_end) == due_span
+    assert list(w.due["ID"]) == due and list(w.overdue["ID"]) == overdue
+    assert not set(w.due["ID"]) & set(w.overdue["ID"])
+    assert w.due_help == (f"Open acties met een deadline van {due_span[0]:%d/%m/%Y} tot en met "
+                          f"{due_span[1]:%d/%m/%Y}. Een deadline die voorbij is, staat bij Te laat.")
+
+
+def test_week_report_of_the_last_seven_days():
+    """Peildatum Wednesday 30/06/2021: 24/06–30/06. DOMO/Cas logged 6 h on 30/06 (the 1 h of
+    01/07 falls after it); A1 was updated on 28/06."""
+    w = reports.week_report(messy_dataset(), 2021, 0, D(2021, 6, 30))
+    assert (w.label, w.name, w.title) == ("Afgelopen week (24/06 – 30/06)", "de afgelopen week",
+                                          "Weekoverleg — afgelopen week")
+    assert w.hours_by_person.to_dict("records") == [
+        {"Partner": "DOMO", "Medewerker": "Cas", "Uren": 6.0}]
+    assert w.total_hours == 6.0 and list(w.updated["ID"]) == ["A1"]
 
 
 def test_week_report_hours():
@@ -117,9 +152,12 @@ def test_weeks_in_year():
     assert metrics.weeks_in_year(2020) == 53 and metrics.weeks_in_year(2021) == 52
 
 
-def test_week_options_carry_the_week_report_labels():
-    options = reports.week_options(2020)
-    assert list(options) == list(range(1, 54))
+def test_week_options_start_with_the_last_seven_days_then_weeks_newest_first():
+    """Peildatum Thursday 02/07/2020 is in ISO week 27 (29/06–05/07)."""
+    options = reports.week_options(2020, D(2020, 7, 2))
+    assert list(options) == [0, *range(27, 0, -1)]
+    assert list(options.values())[:3] == ["Afgelopen week (26/06 – 02/07)",
+                                          "Week 27 (29/06 – 05/07)", "Week 26 (22/06 – 28/06)"]
     assert options[26] == reports.week_report(messy_dataset(), 2020, 26, D(2020, 7, 2)).label
 
 
@@ -149,7 +187,7 @@ def test_problem_summary():
     assert summary.excluded_rows == sum(ds.excluded.values()) > 0 and summary.has_problems
     assert summary.columns == reports.PROBLEM_COLUMNS and "ga naar het tabblad" in summary.hint
     linked = reports.problem_summary(messy_dataset(url=SHEET_URL))
-    assert linked.columns == reports.PROBLEM_COLUMNS + ["Link"] and linked.hint is None
+    assert linked.columns == ["Link"] + reports.PROBLEM_COLUMNS and linked.hint is None  # link first
 
 
 # -- Kwartaaloverzicht ---------------------------------------------------------------------------
@@ -305,8 +343,24 @@ def test_formatted_writes_belgian_figures():
                           "Acties": [1200, 3], "Jaar": [2021, 2022], "Te laat": [True, False],
                           "Actie": ["Campagne", None]})
     out = reports.formatted(frame).to_dict("records")
-    assert out[0] == {"Bedrag": "€ 1.234,50", "Uren": "1.234,5", "Voortgang": "38%",
+    # Hours with the same number of decimals in one table (0,25 needs two): '1.234,50'.
+    assert out[0] == {"Bedrag": "€ 1.234,50", "Uren": "1.234,50", "Voortgang": "38%",
                       "Deadline": "30/06/2021", "Acties": "1.200", "Jaar": "2021", "Te laat": "ja",
                       "Actie": "Campagne"}
     assert out[1] == {"Bedrag": "–", "Uren": "0,25", "Voortgang": "–", "Deadline": "–",
-                      "Acties": "3", "Jaar": "2022", "Te laat": "", "Actie": ""}
+                      "Acties": "3", "Jaar": "2022", "Te laat": "–", "Actie": ""}
+
+
+@pytest.mark.parametrize("hours, shown", [
+    ([8.0, 887.75], ["8,00", "887,75"]),
+    ([8.0, 887.5], ["8,0", "887,5"]),
+    ([8.0, 1234.0], ["8", "1.234"]),
+    ([0.3333, 1.0], ["0,33", "1,00"]),              # at most two decimals on screen
+    ([0.1 + 0.2, 2.0], ["0,3", "2,0"]),             # float noise needs no third decimal
+], ids=["two", "one", "none", "capped", "float noise"])
+def test_hours_have_one_number_of_decimals_per_table(hours, shown):
+    """The same count in every hours column of one table: 'Uren' and 'Boven budget' together."""
+    frame = pd.DataFrame({"Medewerker": ["Bo", "An"], "Uren": hours, "Boven budget": [0.0, 0.0]})
+    out = reports.formatted(frame)
+    assert list(out["Uren"]) == shown
+    assert set(out["Boven budget"]) == {reports.format_value("Uren", 0.0, len(shown[0].partition(",")[2]))}
