@@ -37,10 +37,21 @@ PAGES = {
 }
 
 
-def only(render, title: str, icon: str) -> None:
-    """A screen without data as the only page: every URL shows it. Ends the run."""
-    st.navigation([app_access.screen_page(render, title, icon)], position="hidden").run()
+def stop(script: str = "") -> None:
+    """End the run of a screen without sidebar. The page is marked Dutch here, below the
+    screen: the (invisible) element would add a gap above it."""
+    ui.page_script(script)
     st.stop()
+
+
+def only(render, title: str, icon: str, remember_page: bool = False) -> None:
+    """A screen without data as the only page: every URL shows it (the pages' own addresses
+    too, so a deep link gets no "page not found"). Ends the run. ``remember_page``: the login
+    screen notes which page was asked for, to go there after login."""
+    page = st.navigation(app_access.screen_pages(render, title, icon, list(PAGES)),
+                         position="hidden")
+    page.run()
+    stop(app_access.remember_page_script(page.url_path) if remember_page else "")
 
 
 try:
@@ -48,7 +59,7 @@ try:
 except SourceError as exc:
     st.error(f"De instellingen konden niet gelezen worden. {md(exc)}", icon=":material/settings_alert:")
     st.caption(DOCTOR_HINT)
-    st.stop()
+    stop()
 
 if gate.mode == access.REFUSE:
     only(app_access.refused_screen(), "Geen gegevens zonder aanmelding", ":material/lock:")
@@ -57,7 +68,8 @@ if gate.mode == access.LOGIN:
         only(app_access.auth_incomplete_screen(gate.auth_missing), "Aanmelding niet ingesteld",
              ":material/lock:")
     if not app_access.logged_in():
-        only(app_access.login_screen(gate.provider), "Aanmelden", ":material/login:")
+        only(app_access.login_screen(gate.provider), "Aanmelden", ":material/login:",
+             remember_page=True)
 
 try:
     held = app_state.load()
@@ -66,7 +78,7 @@ except SourceError as exc:
     st.caption(DOCTOR_HINT)
     if gate.mode == access.LOGIN:
         app_access.logout_button()
-    st.stop()
+    stop()
 
 who = app_access.role(held.ds, gate.mode, gate.trust_unverified_email)
 ds = app_access.visible(held.ds, held.version, who)
@@ -87,6 +99,8 @@ page = st.navigation(menu)
 ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
            can_refresh=access.may_refresh(who))
 app_access.sidebar_identity(gate.mode, who)
+with st.sidebar:  # last in the sidebar: the element's gap is out of sight there
+    ui.page_script(app_access.after_login_script(allowed) if gate.mode == access.LOGIN else "")
 ui.stale_notice(held)
 ui.incomplete_notice(ds)
 page.run()

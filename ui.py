@@ -31,6 +31,21 @@ WRAPPING = ("Omschrijving", "Actie", "Indicator", "Melding")
 WRAPPED_ROW, ROW, HEADER = 68, 35, 38   # px: three lines of text; Streamlit's row and header
 
 
+# -- the document ----------------------------------------------------------------------------------
+# Streamlit's index.html says lang="en", so browsers offer to translate "from English", screen
+# readers read Dutch with English rules and hyphenation is English. No setting changes it; one
+# constant line of script does. Scripts here are code, never text from the sheets.
+_DUTCH_DOCUMENT = "document.documentElement.lang = 'nl-BE';"
+
+
+def page_script(*scripts: str) -> None:
+    """Mark the page as Dutch (Belgium), and run ``scripts`` (constants of this app) in the
+    browser. Once per run, where the element's empty gap is out of sight: last in the sidebar,
+    or below a screen without sidebar."""
+    body = "\n".join([_DUTCH_DOCUMENT, *filter(None, scripts)])
+    st.html(f"<script>{body}</script>", unsafe_allow_javascript=True)
+
+
 # -- words ---------------------------------------------------------------------------------------
 def text(value) -> str:
     """A name or code from the sheets, '–' when it was left empty."""

@@ -293,7 +293,8 @@ def quarter_report_pdf(report: QuarterReport) -> bytes:
     # invariant: the same report gives the same bytes (no creation date or random file ID).
     doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
                             topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=report.title,
-                            author="BAZ-dashboard", lang="nl-BE", invariant=1)
+                            author="BAZ-dashboard", lang="nl-BE",
+                            invariant=1)  # no creation time or random ID: same report, same bytes
     width = page[0] - 3 * cm
     footer_text = f"{report.title} · {report.subtitle}"
 

@@ -244,6 +244,24 @@ def test_goal_drill_down_opens(server, browser):
     screenshot(browser, "doelstellingen-open")
 
 
+def test_no_streamlit_english_that_a_setting_can_remove(server, browser):
+    """README, "Engels van Streamlit": no main menu, no table "Download as CSV", lang nl-BE;
+    what no setting removes is listed there. Also photographed at 1366×768."""
+    open_page(browser, server, "kwartaaloverzicht")
+    assert browser.execute_script("return document.documentElement.lang") == "nl-BE"
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMainMenu"]')
+    labels = {b.get_attribute("aria-label") for b in browser.find_elements(
+        By.CSS_SELECTOR, '[data-testid="stElementToolbar"] button')}
+    assert "Search" in labels  # the toolbars are there (on a canvas table), only without export
+    assert "Download as CSV" not in labels
+    for english in ("Deploy", "Rerun", "Clear cache", "Record a screencast"):
+        assert english not in browser.page_source, english
+    browser.set_window_size(1366, 768)
+    time.sleep(0.4)
+    browser.save_screenshot(str(SCREENSHOTS / "kwartaaloverzicht-1366.png"))
+    browser.set_window_size(WIDTH, 1000)
+
+
 def test_draft_budget_downloads_as_the_begroting_tab(server, browser, downloads, demo_filters):
     """Begrotingsevaluatie: the draft's Excel holds the Begroting headers (+ Opmerking) and the
     draft lines as baz_data checked them; also photographed at 1366×768."""
