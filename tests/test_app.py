@@ -608,8 +608,9 @@ def test_begrotingsevaluatie_shows_the_forecast_of_baz_data(demo):
     assert metric(at, "Prognose 31/12") == fmt_money(ev.totals["forecast"])
     assert metric(at, "Verschil") == fmt_money(ev.totals["budget"] - ev.totals["forecast"])
     assert_table(at, 0, ev.posts)
-    assert_table(at, 1, ev.lines)
-    assert_table(at, 2, ev.above)
+    assert_table(at, 1, ev.lines, evaluation.LINE_HOURS_COLUMNS)
+    assert_table(at, 2, ev.lines, evaluation.LINE_MONEY_COLUMNS)
+    assert_table(at, 3, ev.above)
     assert [s.value for s in at.subheader][-1] == f"Ontwerpbegroting {year + 1}"
     assert len(at.get("vega_lite_chart")) == 1
     assert not at.error                                   # the draft as proposed is valid
@@ -627,7 +628,8 @@ def test_begrotingsevaluatie_follows_the_chart_choice_and_peildatum(demo):
     early = dt.date(year, 6, 30)
     set_peildatum(at, early)
     ev = evaluation.budget_evaluation(demo, year, early)
-    assert_table(at, 1, ev.lines)
+    assert_table(at, 1, ev.lines, evaluation.LINE_HOURS_COLUMNS)
+    assert_table(at, 2, ev.lines, evaluation.LINE_MONEY_COLUMNS)
     assert f"peildatum {early:%d/%m/%Y}" in at.main.caption[0].value
 
 
