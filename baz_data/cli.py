@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .dutch_argparse import DutchArgumentParser
+from .history.commands import add_commands as add_history_commands
+from .history.commands import add_history_option, as_of_dataset, moment
 from .formatting import fmt_money, fmt_number
 from .parsing import MAX_YEAR, MIN_YEAR
 from .problems import SEVERITY_NL
@@ -78,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                          help="referentiedatum voor 'te laat' (standaard vandaag, binnen het jaar)")
     summary.add_argument("--json", action="store_true", help="als één JSON-object")
+    summary.add_argument("--as-of", type=moment, metavar="JJJJ-MM-DD[TUU:MM]",
+                         help="de gegevens zoals de geschiedenis ze op dat moment bewaarde")
+    add_history_option(summary)
     summary.set_defaults(run=run_summary)
 
     demo = commands.add_parser(
@@ -107,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--dry-run", action="store_true",
                       help="alleen tonen wat er zou gebeuren, niets wijzigen")
     init.set_defaults(run=run_init_sheet)
+    add_history_commands(commands, _add_source_options)
     return parser
 
 
@@ -137,7 +143,7 @@ def run_validate(args) -> int:
 def run_summary(args) -> int:
     from .metrics import summary
 
-    ds = _dataset(args)
+    ds = as_of_dataset(args) if args.as_of else _dataset(args)
     result = summary(ds, args.year, args.quarter, args.peildatum)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
