@@ -109,10 +109,10 @@ class HistoryStore:
     def __init__(self, url: str):
         self.url = url
         self.shown_url = display_url(url)
-        self.engine = _engine(url)
-        self._writer = self.engine.execution_options(baz_write=True)
-        self._postgres = self.engine.dialect.name == "postgresql"
-        with self._guard("openen"):
+        with self._guard("geopend worden"):
+            self.engine = _engine(url)
+            self._writer = self.engine.execution_options(baz_write=True)
+            self._postgres = self.engine.dialect.name == "postgresql"
             self._migrate()
 
     # -- plumbing -------------------------------------------------------------------------------
