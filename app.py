@@ -17,6 +17,7 @@ import streamlit as st
 import app_access
 import app_state
 import ui
+import ui_history
 from baz_data import access
 from baz_data.escaping import markdown as md
 from baz_data.sources import SourceError
@@ -70,9 +71,13 @@ if ds is None:
     only(app_access.no_access_screen(who, access.access_contacts(held.ds),
                                      app_access.email_verified(gate.trust_unverified_email)),
          "Geen toegang", ":material/block:")
+# "Zoals op" (history): the Dataset stored then, filtered for the role like the live one
+shown_ds, past_version = ui_history.as_of(held)
+if past_version is not None:
+    ds = app_access.visible(shown_ds, past_version, who)
 
 allowed = access.allowed_pages(who)
-app_state.show(who, ds)
+app_state.show(who, ds, past_version)
 menu: dict[str, list] = {}
 for key, (group, title, icon) in PAGES.items():
     if key in allowed:
@@ -84,5 +89,6 @@ ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
            can_refresh=access.may_refresh(who))
 app_access.sidebar_identity(gate.mode, who)
 ui.stale_notice(held)
+ui_history.history_notice()
 ui.incomplete_notice(ds)
 page.run()
