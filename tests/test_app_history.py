@@ -18,7 +18,7 @@ from baz_data.history.store import HistoryStore
 from baz_data.metrics import summary
 from baz_data.model import build_dataset
 from baz_data.sources import demo_source
-from tests.app_support import APP, isolated, page  # noqa: F401  (fixtures)
+from tests.app_support import APP, demo, isolated, page  # noqa: F401  (fixtures)
 
 WEEK = 20
 
@@ -137,3 +137,33 @@ def test_an_unavailable_store_keeps_the_live_data_with_a_notice(monkeypatch):
     assert not any("geheim" in n for n in notices)
     assert at.title[0].value.startswith("Weekoverleg")
     assert any("geschiedenis is niet beschikbaar" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_zoals_op_for_a_partner_leaks_nothing_of_other_partners(history, demo):
+    """The leak scan of test_app_access over "Zoals op": the stored past is filtered for the
+    partner like the live data, also a person of another partner who only exists in the past."""
+    from tests.test_app_access import (PARTNER, PARTNER_EMAIL, assert_no_leak, auth_section,
+                                       money_of_others, others_of, run_as, sent, switch,
+                                       write_secrets)
+
+    write_secrets(auth_section())
+    raw = demo_source().read()
+    year = build_dataset(raw).years[-1]
+    older = _older(raw, year)
+    width = len(older.tabs["Uren"][0])
+    older.tabs["Uren"].append(([dt.datetime(year, 3, 3), "ATK", "Geheime Collega Van ATK",
+                                "DP1", None, 3.0, "alleen in het verleden"] + [None] * width)[:width])
+    store = HistoryStore(history)
+    day = dt.date(year, 5, 10)
+    store.record(older, dt.datetime.combine(day, dt.time(12)))
+    at = run_as(PARTNER_EMAIL)
+    others = others_of(demo, PARTNER)
+    forbidden = others["people"] | others["names"] | money_of_others(demo, PARTNER, year)
+    forbidden |= {"Geheime Collega Van ATK"}
+    at.sidebar.date_input(key="baz_as_of").set_value(day).run()
+    assert not at.exception, at.exception
+    assert any("Zoals op" in i.value for i in at.info)
+    assert_no_leak(sent(at), forbidden, "overzicht zoals op")
+    switch(at, "uren_per_partner")
+    assert any("Zoals op" in i.value for i in at.info)
+    assert_no_leak(sent(at), forbidden, "uren per partner zoals op")
