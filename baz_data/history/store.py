@@ -3,7 +3,7 @@
 ``HistoryStore(url)`` opens (and migrates, see :mod:`.tables`) a SQLAlchemy database: a SQLite
 file or PostgreSQL (``postgresql+psycopg://…``). ``record(raw)`` stores a workbook as the next
 snapshot unless its content revision equals the latest one (then nothing is written: an
-unchanged refresh costs one hash and one query). ``read(id)`` gives the RawWorkbook of a
+unchanged refresh costs one fingerprint per tab and one query). ``read(id)`` gives the RawWorkbook of a
 snapshot back, cell for cell and type for type; ``at(moment)`` finds the snapshot in force then.
 
 Guarantees:
@@ -35,7 +35,7 @@ from ..clock import local_now
 from ..problems import Problem
 from ..sources import RawWorkbook, SourceError, SourceInfo
 from . import tables as t
-from .codec import decode_row, digest, encode_row, revision, row_keys
+from .codec import decode_row, digest, encode_row, revision, row_keys, tab_hash
 
 log = logging.getLogger(__name__)
 _CHUNK = 500                      # ids per IN (...) clause, well inside every driver's limit
@@ -172,14 +172,15 @@ class HistoryStore:
                             row.source_label, row.rows_added, row.rows_removed)
 
     @staticmethod
-    def _layouts(conn: sa.Connection, snapshot_id: int) -> dict[str, tuple[int, bytes]]:
-        """tab -> (position, layout) of every tab present in snapshot ``snapshot_id``."""
+    def _layouts(conn: sa.Connection, snapshot_id: int) -> dict[str, tuple[int, bytes, str]]:
+        """tab -> (position, layout, tab_hash) of every tab present in snapshot ``snapshot_id``."""
         tl = t.tab_layouts
         latest = (sa.select(tl.c.tab, sa.func.max(tl.c.snapshot_id).label("sid"))
                   .where(tl.c.snapshot_id <= snapshot_id).group_by(tl.c.tab).subquery())
-        rows = conn.execute(sa.select(tl.c.tab, tl.c.position, tl.c.layout).join(
+        rows = conn.execute(sa.select(tl.c.tab, tl.c.position, tl.c.layout, tl.c.tab_hash).join(
             latest, sa.and_(tl.c.tab == latest.c.tab, tl.c.snapshot_id == latest.c.sid)))
-        return {r.tab: (r.position, bytes(r.layout)) for r in rows if r.layout is not None}
+        return {r.tab: (r.position, bytes(r.layout), r.tab_hash) for r in rows
+                if r.layout is not None}
 
     # -- reading --------------------------------------------------------------------------------
     def snapshots(self) -> list[SnapshotInfo]:
@@ -219,7 +220,7 @@ class HistoryStore:
                 rv.c.added_in <= snapshot_id,
                 sa.or_(rv.c.removed_in.is_(None), rv.c.removed_in > snapshot_id))).all())
         tabs = {name: [decode_row(cells[int(i)]) for i in _unpack(layout)]
-                for name, (_, layout) in sorted(layouts.items(), key=lambda kv: kv[1][0])}
+                for name, (_, layout, _) in sorted(layouts.items(), key=lambda kv: kv[1][0])}
         info = SourceInfo(snap.source_kind, snap.source_label, snap.taken_at, snap.source_url,
                           json.loads(snap.gids))
         problems = [Problem(**p) for p in json.loads(snap.problems)]
@@ -229,16 +230,24 @@ class HistoryStore:
     def record(self, raw: RawWorkbook, taken: dt.datetime | None = None) -> SnapshotInfo | None:
         """Store ``raw`` as the next snapshot, taken at ``taken`` (default: when it was read).
 
-        Returns the new snapshot, or None when its content equals the latest snapshot's. A
-        ``taken`` before the latest snapshot is refused (HistoryError).
+        Returns the new snapshot, or None when its content equals the latest snapshot's (found
+        from the tabs' fingerprints with one read, without the write lock: an unchanged
+        refresh costs ~0,2 s at 10 years of hours). Only tabs whose fingerprint changed are
+        encoded and compared row by row. A ``taken`` before the latest snapshot is refused
+        (HistoryError).
         """
         taken = taken or raw.info.fetched_at
-        encoded = {name: [encode_row(r) for r in rows] for name, rows in raw.tabs.items()}
-        rev = revision(encoded)
+        hashes = {name: tab_hash(name, rows) for name, rows in raw.tabs.items()}
+        rev = revision(hashes)
+        with self._guard("gelezen worden"), self.engine.connect() as conn:
+            last = conn.execute(sa.select(t.snapshots.c.revision)
+                                .order_by(t.snapshots.c.id.desc()).limit(1)).first()
+        if last is not None and last.revision == rev:
+            return None
         for attempt in range(2):
             try:
                 with self._guard("bijgewerkt worden"):
-                    return self._record(raw, encoded, rev, taken)
+                    return self._record(raw, hashes, rev, taken)
             except HistoryError as exc:
                 # Another process took this place in the chain between our read and write
                 # (only without a lock, e.g. a proxy in between): look again, once.
@@ -246,7 +255,7 @@ class HistoryStore:
                     raise
         return None
 
-    def _record(self, raw: RawWorkbook, encoded: dict[str, list[str]], rev: str,
+    def _record(self, raw: RawWorkbook, hashes: dict[str, str], rev: str,
                 taken: dt.datetime) -> SnapshotInfo | None:
         rv = t.row_versions
         with self._write() as conn:
@@ -260,22 +269,29 @@ class HistoryStore:
                     f"({_fmt(last.taken_at)}). Neem oude kopieën op in volgorde van datum, de "
                     "oudste eerst.")
             sid = (last.id if last is not None else 0) + 1
-            conn.execute(t.snapshots.insert().values(
-                id=sid, taken_at=taken, recorded_at=local_now(), revision=rev,
-                source_kind=raw.info.kind, source_label=raw.info.label,
-                source_url=raw.info.url, gids=json.dumps(raw.info.gids),
-                problems=json.dumps([asdict(p) for p in raw.problems], ensure_ascii=False),
-                rows_added=0, rows_removed=0))
-            live = {(r.tab, r.row_key): (r.id, r.digest) for r in conn.execute(
-                sa.select(rv.c.id, rv.c.tab, rv.c.row_key, rv.c.digest)
-                .where(rv.c.removed_in.is_(None)))}
+            previous = self._layouts(conn, sid - 1)
+            changed = [name for name in raw.tabs
+                       if name not in previous or previous[name][2] != hashes[name]]
+            gone = [name for name in previous if name not in raw.tabs]
+            live: dict[tuple[str, str], tuple[int, str]] = {}
+            touched = changed + gone
+            for start in range(0, len(touched), _CHUNK):
+                live.update({(r.tab, r.row_key): (r.id, r.digest) for r in conn.execute(
+                    sa.select(rv.c.id, rv.c.tab, rv.c.row_key, rv.c.digest).where(
+                        rv.c.removed_in.is_(None), rv.c.tab.in_(touched[start:start + _CHUNK])))})
             next_id = (conn.scalar(sa.select(sa.func.max(rv.c.id))) or 0) + 1
-            added, removed, layouts = [], [], {}
-            for position, (name, texts) in enumerate(encoded.items()):
+            added, removed, layouts = [], [], []
+            for position, name in enumerate(raw.tabs):
+                if name not in changed:
+                    if previous[name][0] != position:  # same rows, another place in the book
+                        layouts.append({"snapshot_id": sid, "tab": name, "position": position,
+                                        "layout": previous[name][1], "tab_hash": hashes[name]})
+                    continue
+                rows = raw.tabs[name]
+                texts = [encode_row(r) for r in rows]
                 digests = [digest(text) for text in texts]
                 ids = []
-                for key, text, row_digest in zip(row_keys(name, raw.tabs[name], digests), texts,
-                                                 digests):
+                for key, text, row_digest in zip(row_keys(name, rows, digests), texts, digests):
                     found = live.pop((name, key), None)
                     if found is not None and found[1] == row_digest:
                         ids.append(found[0])
@@ -286,21 +302,23 @@ class HistoryStore:
                                   "digest": row_digest, "cells": text, "added_in": sid})
                     ids.append(next_id)
                     next_id += 1
-                layouts[name] = (position, _pack(ids))
+                layouts.append({"snapshot_id": sid, "tab": name, "position": position,
+                                "layout": _pack(ids), "tab_hash": hashes[name]})
             removed += [row_id for row_id, _ in live.values()]
+            layouts += [{"snapshot_id": sid, "tab": name, "position": -1, "layout": None,
+                         "tab_hash": None} for name in gone]
+            conn.execute(t.snapshots.insert().values(
+                id=sid, taken_at=taken, recorded_at=local_now(), revision=rev,
+                source_kind=raw.info.kind, source_label=raw.info.label,
+                source_url=raw.info.url, gids=json.dumps(raw.info.gids),
+                problems=json.dumps([asdict(p) for p in raw.problems], ensure_ascii=False),
+                rows_added=len(added), rows_removed=len(removed)))
             for start in range(0, len(added), 5000):
                 conn.execute(rv.insert(), added[start:start + 5000])
             for start in range(0, len(removed), _CHUNK):
                 conn.execute(rv.update().where(rv.c.id.in_(removed[start:start + _CHUNK]))
                              .values(removed_in=sid))
-            previous = self._layouts(conn, sid - 1)
-            changed = [{"snapshot_id": sid, "tab": name, "position": pos, "layout": blob}
-                       for name, (pos, blob) in layouts.items() if previous.get(name) != (pos, blob)]
-            changed += [{"snapshot_id": sid, "tab": name, "position": -1, "layout": None}
-                        for name in previous if name not in layouts]
-            if changed:
-                conn.execute(t.tab_layouts.insert(), changed)
-            conn.execute(t.snapshots.update().where(t.snapshots.c.id == sid)
-                         .values(rows_added=len(added), rows_removed=len(removed)))
+            if layouts:
+                conn.execute(t.tab_layouts.insert(), layouts)
             return SnapshotInfo(sid, taken, rev, raw.info.kind, raw.info.label, len(added),
                                 len(removed))

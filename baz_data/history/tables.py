@@ -10,8 +10,9 @@ Schema version 1:
 - ``row_versions``: one row per version of a sheet row, with the snapshot that added it
   (``added_in``) and the one that removed it (``removed_in``, NULL while it is current). A row is
   in snapshot S when ``added_in <= S`` and (``removed_in`` is NULL or ``> S``);
-- ``tab_layouts``: per tab, the order of its row versions (delta-encoded ids, zlib), written only
-  by a snapshot in which the tab's order changed; a NULL ``layout`` says the tab was removed.
+- ``tab_layouts``: per tab, the order of its row versions (delta-encoded ids, zlib) and the
+  fingerprint of its cells, written only by a snapshot in which the tab changed (or moved); a
+  NULL ``layout`` says the tab was removed.
 
 Storage grows with what changed, not with the number of snapshots.
 
@@ -68,6 +69,7 @@ tab_layouts = sa.Table(
     sa.Column("tab", sa.Text, primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),   # the tab's place in the workbook
     sa.Column("layout", sa.LargeBinary),
+    sa.Column("tab_hash", sa.String(40)),                # codec.tab_hash of the tab's cells
 )
 
 V1_TABLES = [snapshots, row_versions, tab_layouts]
