@@ -10,6 +10,7 @@ PostgreSQL refuses to run as root and CI runs as root, so there the server runs 
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -36,8 +37,9 @@ def _as_server_user(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+@contextlib.contextmanager
+def running_postgres():
+    """A throwaway PostgreSQL server (also for bench/bench_history.py); yields its base URL."""
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="baz-pg-"))
     if os.geteuid() == 0:
@@ -55,6 +57,12 @@ def postgres_server():
         subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
                                         "-w", "stop"]), capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    with running_postgres() as url:
+        yield url
 
 
 def fresh_database(server: str) -> str:
