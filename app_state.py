@@ -410,3 +410,40 @@ def changes(since: dt.datetime, until: dt.datetime):
     except SourceError as exc:
         _history().failure = str(exc)
         return None
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _progress_dataset(url: str, version: int, _store) -> Dataset:
+    from baz_data.model import build_dataset
+    from baz_data.progress_history import PROGRESS_TABS
+
+    return build_dataset(_store.read(version, PROGRESS_TABS))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _progress(url: str, latest: int, year: int, upto: dt.date, _store):
+    from baz_data.history.source import progress_states
+    from baz_data.progress_history import progress_by_week
+
+    states = progress_states(_store, year, upto,
+                             build=lambda version: _progress_dataset(url, version, _store))
+    return progress_by_week(states, year)
+
+
+def progress_lines(level: str, year: int, upto: dt.date):
+    """(lines, deadlines) of progress per week for ``level`` (progress_history.progress_view),
+    or None when history is unavailable. Action history is project-wide, as on Overzicht; the
+    deadlines come from the data the viewer sees."""
+    from baz_data.progress_history import plan_deadlines, progress_view
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return None
+    try:
+        latest = store.latest()
+        progress = _progress(store.url, latest.id if latest else 0, year, upto, _store=store)
+    except SourceError as exc:
+        _history().failure = str(exc)
+        return None
+    return progress_view(progress, plan_deadlines(dataset(), year), level)

@@ -92,3 +92,34 @@ def changes_section(start: dt.date, end: dt.date) -> None:
         ui.table(view.hours_added, rows=8, empty_text="Geen urenrijen bijgekomen.")
         st.markdown("**Rijen per tabblad**")
         ui.table(view.tab_changes, rows=10, empty_text="Geen rijen gewijzigd.")
+
+
+def progress_section(level: str, year: int, peildatum: dt.date) -> None:
+    """Progress per week of each subproject or goal, from the history, deadlines marked."""
+    from baz_data.history_charts import progress_lines
+    from baz_data.progress_history import LEVEL_HEADERS
+
+    st.subheader("Voortgang over de tijd")
+    upto = min(peildatum, app_state.as_of() or local_today())
+    found = app_state.progress_lines(level, year, upto)
+    if found is None:
+        ui.empty("De geschiedenis is niet beschikbaar, dus de voortgang over de tijd kan niet "
+                 "getoond worden.")
+        return
+    lines, deadlines = found
+    span = app_state.history_span()
+    if lines.empty:
+        start = f" Ze begint op {fmt_date(span[0].date())}." if span else ""
+        ui.empty(f"De geschiedenis heeft nog geen stand uit {year}: de lijn begint bij de "
+                 f"eerste keer dat het dashboard de gegevens las.{start}")
+        return
+    by = LEVEL_HEADERS[level]
+    st.altair_chart(progress_lines(lines, deadlines, by=by, title=f"Voortgang per week per "
+                                   f"{by.lower()}"),
+                    width="stretch", alt=f"Voortgang per week per {by.lower()}, met de deadlines "
+                                         "van de acties")
+    first = lines["Week"].min().date()
+    note = (f" De geschiedenis begint op {fmt_date(span[0].date())}; van daarvoor is niets "
+            "bewaard.") if span and span[0].date() > dt.date(year, 1, 1) else ""
+    st.caption(f"Voortgang op het einde van elke week vanaf {fmt_date(first)}, zoals de sheets "
+               f"toen stonden; de streepjes onderaan zijn de deadlines van de acties.{note}")

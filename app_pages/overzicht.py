@@ -49,3 +49,8 @@ else:
 
 with st.expander("Budget per post"):
     ui.table(ov.budget)
+
+# -- Voortgang over de tijd (from the history; issue 12) -----------------------------------------
+import ui_history  # noqa: E402 — this section is self-contained
+
+ui_history.progress_section("subproject", year, peildatum)

@@ -65,9 +65,9 @@ def weekly_states(raw: RawWorkbook, weeks: int, seed: int = 7):
         end = monday + dt.timedelta(days=6)
         if k:   # the week's edits in the shared sheet
             older = [i for i, d in enumerate(dates) if d and d < monday - dt.timedelta(days=30)]
-            for i in rng.sample(older, 2):
+            for i in rng.sample(older, min(2, len(older))):
                 corrected[i] = float(rng.choice([1, 1.5, 2, 3.5, 4]))
-            if k % 4 == 0:
+            if k % 4 == 0 and len(older) >= 3:
                 deleted.update(rng.sample(older, 3))
         rows = [header]
         for i, (row, d) in enumerate(zip(body, dates)):

@@ -167,3 +167,28 @@ def test_zoals_op_for_a_partner_leaks_nothing_of_other_partners(history, demo):
     switch(at, "uren_per_partner")
     assert any("Zoals op" in i.value for i in at.info)
     assert_no_leak(sent(at), forbidden, "uren per partner zoals op")
+
+
+@pytest.mark.parametrize("name, level", [("overzicht", "subproject"),
+                                         ("doelstellingen", "goal")])
+def test_progress_lines_from_the_history(history, name, level):
+    """The chart's points are progress_by_week of the stored states: two snapshots, so the
+    weeks from the Sunday before week 20 on; the last point is today's progress."""
+    from baz_data.history.source import progress_states
+    from baz_data.progress_history import progress_by_week, progress_view, plan_deadlines
+
+    store, year, monday, _ = _seed(history)
+    at = start(name)
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    assert not at.exception, at.exception
+    assert "Voortgang over de tijd" in [s.value for s in at.subheader]
+    peildatum = at.session_state["baz_peildatum"]
+    expected, _ = progress_view(progress_by_week(progress_states(store, year, peildatum), year),
+                                plan_deadlines(build_dataset(demo_source().read()), year), level)
+    assert len(expected) and expected["Week"].min().date() == monday - dt.timedelta(days=1)
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    specs = [c.proto.spec for c in charts]
+    assert any("Voortgang per week" in s for s in specs)
+    assert any("Voortgang op het einde van elke week vanaf "
+               f"{(monday - dt.timedelta(days=1)):%d/%m/%Y}" in c.value.replace("\\", "")
+               for c in at.caption)

@@ -68,3 +68,25 @@ def changes_between(store: HistoryStore, since: dt.datetime, until: dt.datetime,
     new_ds = visible(build(new.id))
     old_ds = new_ds if old.id == new.id else visible(build(old.id))
     return compare(old_ds, new_ds, since, until, old.taken_at, new.taken_at, start)
+
+
+def progress_states(store: HistoryStore, year: int, upto: dt.date, build=None):
+    """(week end, Dataset of the progress tabs as stored at the end of that week) for every week
+    of ``year`` up to ``upto`` that the history covers; one model per distinct snapshot.
+    Weeks in which those tabs did not change share one model (``store.tabs_version``).
+    ``build`` (snapshot id → Dataset of PROGRESS_TABS) lets the app use its cache."""
+    from ..model import build_dataset
+    from ..progress_history import PROGRESS_TABS, week_ends
+
+    build = build or (lambda sid: build_dataset(store.read(sid, PROGRESS_TABS)))
+    built: dict[int, object] = {}
+    states = []
+    for day in week_ends(year, upto):
+        snap = store.at(end_of(day))
+        if snap is None:
+            continue
+        version = store.tabs_version(snap.id, PROGRESS_TABS)
+        if version not in built:
+            built[version] = build(version)
+        states.append((day, built[version]))
+    return states

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from ..clock import local_now
+from ..parsing import normalize_code
 from ..problems import Problem
 from ..sources import RawWorkbook, SourceError, SourceInfo
 from . import tables as t
@@ -207,8 +208,19 @@ class HistoryStore:
                                .order_by(s.c.id.desc()).limit(1)).first()
             return self._info(row) if row else None
 
-    def read(self, snapshot_id: int) -> RawWorkbook:
-        """The workbook as snapshot ``snapshot_id`` stored it."""
+    def tabs_version(self, snapshot_id: int, tabs: tuple[str, ...]) -> int:
+        """The snapshot that last changed any of ``tabs`` up to ``snapshot_id``: reading those
+        tabs at either gives the same rows (so derived figures can be kept per version)."""
+        tl = t.tab_layouts
+        wanted = {normalize_code(tab) for tab in tabs}
+        with self._guard("gelezen worden"), self.engine.connect() as conn:
+            rows = conn.execute(sa.select(tl.c.tab, sa.func.max(tl.c.snapshot_id).label("sid"))
+                                .where(tl.c.snapshot_id <= snapshot_id).group_by(tl.c.tab))
+            return max((r.sid for r in rows if normalize_code(r.tab) in wanted), default=0)
+
+    def read(self, snapshot_id: int, tabs: tuple[str, ...] | None = None) -> RawWorkbook:
+        """The workbook as snapshot ``snapshot_id`` stored it (only the schema ``tabs`` named,
+        matched as the loader matches them, when given)."""
         rv = t.row_versions
         with self._guard("gelezen worden"), self.engine.begin() as conn:
             snap = conn.execute(sa.select(t.snapshots)
@@ -216,8 +228,11 @@ class HistoryStore:
             if snap is None:
                 raise HistoryError(f"Momentopname {snapshot_id} bestaat niet in de geschiedenis.")
             layouts = self._layouts(conn, snapshot_id)
+            if tabs is not None:
+                wanted = {normalize_code(tab) for tab in tabs}
+                layouts = {n: v for n, v in layouts.items() if normalize_code(n) in wanted}
             cells = dict(conn.execute(sa.select(rv.c.id, rv.c.cells).where(
-                rv.c.added_in <= snapshot_id,
+                rv.c.added_in <= snapshot_id, rv.c.tab.in_(list(layouts)),
                 sa.or_(rv.c.removed_in.is_(None), rv.c.removed_in > snapshot_id))).all())
         tabs = {name: [decode_row(cells[int(i)]) for i in _unpack(layout)]
                 for name, (_, layout, _) in sorted(layouts.items(), key=lambda kv: kv[1][0])}
