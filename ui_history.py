@@ -78,11 +78,11 @@ def changes_section(start: dt.date, end: dt.date) -> None:
     if view.nothing:
         ui.empty("In deze periode veranderde er niets in de sheets.")
         return
+    st.markdown("**Acties gewijzigd**")
+    ui.table(view.action_changes, rows=8, empty_text="Geen status, voortgang, deadline of "
+             "verantwoordelijke gewijzigd.")
     left, right = st.columns(2)
     with left:
-        st.markdown("**Acties gewijzigd**")
-        ui.table(view.action_changes, rows=8, empty_text="Geen status, voortgang, deadline of "
-                 "verantwoordelijke gewijzigd.")
         st.markdown("**Nieuwe acties**")
         ui.table(view.new_actions, rows=5, empty_text="Geen nieuwe acties.")
         st.markdown("**Verdwenen acties**")

@@ -15,9 +15,8 @@ def progress_lines(lines: pd.DataFrame, deadlines: pd.DataFrame, by: str = "Deel
                    title: str = "Voortgang per week"):
     """One line of ``Voortgang`` per ``by`` over the weeks, the plan's deadlines as ticks at 0 %
     in the same colour (tooltip: which action)."""
-    x_scale = alt.Scale(domain=[lines["Week"].min(), lines["Week"].max()]) if len(lines) else alt.Undefined
     line = alt.Chart(lines).mark_line(point=True).encode(
-        x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d/%m"), scale=x_scale),
+        x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d/%m", tickCount="week")),
         y=alt.Y("Voortgang:Q", title="Voortgang (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(f"{by}:N", title=by),
         tooltip=[alt.Tooltip("Week:T", format="%d/%m/%Y"), alt.Tooltip(f"{by}:N"),
