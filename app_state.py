@@ -343,7 +343,8 @@ def _record(raw) -> None:
         state.failure = None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+# two: "zoals op" and the two ends of a "wat veranderde"; a Dataset of 10 years is ~50 MB
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _snapshot_dataset(url: str, snapshot_id: int, _store) -> Dataset:
     from baz_data.model import build_dataset
 
