@@ -216,3 +216,21 @@ def test_an_unavailable_store_is_a_dutch_history_error(url):
         HistoryStore(url)
     assert "geheim" not in str(caught.value)
     assert "geschiedenis" in str(caught.value) or "database-adres" in str(caught.value)
+
+
+def test_baz_data_never_imports_streamlit():
+    """Every module of the data package, the history included, imports without Streamlit."""
+    import subprocess
+    import sys
+
+    from tests.browser_support import ROOT
+
+    code = ("import importlib, pkgutil, sys, baz_data\n"
+            "for m in pkgutil.walk_packages(baz_data.__path__, 'baz_data.'):\n"
+            "    if m.name not in ('baz_data.__main__',):\n"
+            "        importlib.import_module(m.name)\n"
+            "print(sorted(n for n in sys.modules if n.split('.')[0] == 'streamlit'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
