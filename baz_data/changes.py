@@ -13,7 +13,8 @@
   of ``until`` — a block of hours deleted by accident in a shared sheet.
 
 Only rows the model holds are compared (rows with errors are out of the totals, so a row that
-turns into an error row counts as removed: its hours did vanish from the figures). Apply
+turns into an error row counts as removed: its hours did vanish from the figures; but see
+history.source.changes_between, which compares only differing rows when it can). Apply
 access.visible_dataset to both Datasets first and a partner sees only its own hours and budget.
 
 Error policy: none needed; two Datasets always compare (an empty old one: everything is new).

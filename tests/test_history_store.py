@@ -234,3 +234,31 @@ def test_baz_data_never_imports_streamlit():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_changes_from_the_differing_rows_equal_changes_from_whole_models(history_url):
+    """history.source.changes_between reads only the hour rows that differ when the context
+    tabs did not change; its result equals changes.compare of the two whole models."""
+    from baz_data.changes import compare
+    from baz_data.history.source import changes_between
+
+    store = HistoryStore(history_url)
+    old, new = base_tabs(), base_tabs()
+    del new["Uren"][2:4]
+    new["Uren"].append([dt.date(2021, 7, 2), "DOMO", "Cas", "DP1", None, 2, None])
+    new["Uren"][1][5] = 5
+    new["Acties"][1][7] = "Afgerond"
+    new["Metingen"].pop(2)
+    store.record(_raw(old, T0))
+    store.record(_raw(new, T0 + dt.timedelta(days=7)))
+    since, until = T0 + dt.timedelta(hours=1), T0 + dt.timedelta(days=8)
+    found = changes_between(store, since, until)
+    whole = compare(build_dataset(_raw(old)), build_dataset(_raw(new)), since, until, T0,
+                    T0 + dt.timedelta(days=7))
+    for name in ("action_changes", "new_actions", "removed_actions", "hours_added",
+                 "tab_changes", "alarms"):
+        assert getattr(found, name).to_dict("records") == getattr(whole, name).to_dict("records"), name
+    assert found.tab_changes.to_dict("records") == [
+        {"tab": "Acties", "added": 0, "changed": 1, "removed": 0},
+        {"tab": "Uren", "added": 2, "changed": 0, "removed": 3},    # one of each is the edit
+        {"tab": "Metingen", "added": 0, "changed": 0, "removed": 1}]
