@@ -24,9 +24,8 @@ def as_of(held: app_state.Held) -> tuple:
     span = app_state.history_span()
     with st.sidebar:
         if span is None:
-            st.caption(":material/history: Geschiedenis: nog niets bewaard"
-                       if app_state.history_failure() is None else
-                       ":material/history: Geschiedenis niet beschikbaar")
+            st.caption("Geschiedenis: nog niets bewaard" if app_state.history_failure() is None
+                       else "Geschiedenis niet beschikbaar")
             return held.ds, None
         first = span[0].date()
         st.date_input("Zoals op", value=None, key=app_state.AS_OF, format="DD/MM/YYYY",
