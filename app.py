@@ -17,6 +17,7 @@ import streamlit as st
 import app_access
 import app_state
 import ui
+import ui_history
 from baz_data import access
 from baz_data.doctor import HINT as DOCTOR_HINT
 from baz_data.escaping import markdown as md
@@ -86,9 +87,13 @@ if ds is None:
     only(app_access.no_access_screen(who, access.access_contacts(held.ds),
                                      app_access.email_verified(gate.trust_unverified_email)),
          "Geen toegang", ":material/block:")
+# "Zoals op" (history): the Dataset stored then, filtered for the role like the live one
+shown_ds, past_version = ui_history.as_of(held)
+if past_version is not None:
+    ds = app_access.visible(shown_ds, past_version, who)
 
 allowed = access.allowed_pages(who)
-app_state.show(who, ds)
+app_state.show(who, ds, past_version)
 menu: dict[str, list] = {}
 for key, (group, title, icon) in PAGES.items():
     if key in allowed:
@@ -102,5 +107,6 @@ app_access.sidebar_identity(gate.mode, who)
 with st.sidebar:  # last in the sidebar: the element's gap is out of sight there
     ui.page_script(app_access.after_login_script(allowed) if gate.mode == access.LOGIN else "")
 ui.stale_notice(held)
+ui_history.history_notice()
 ui.incomplete_notice(ds)
 page.run()

@@ -58,3 +58,8 @@ else:
 
 with st.expander(ov.mine("Budget per post")):
     ui.table(ov.budget)
+
+# -- Voortgang over de tijd (from the history; issue 12) -----------------------------------------
+import ui_history  # noqa: E402 — this section is self-contained
+
+ui_history.progress_section("subproject", year, peildatum)

@@ -60,3 +60,8 @@ else:
     ui.table(report.new_problems, ["Ernst", "Tabblad", "Rij", "Kolom", "Waarde", "Melding"], rows=8,
              wrap=True)
     st.page_link(ui.page_file(DATAKWALITEIT), label="Alle problemen bekijken", icon=":material/arrow_forward:")
+
+# -- Wat veranderde (from the history; issue 12) -------------------------------------------------
+import ui_history  # noqa: E402 — this section is self-contained
+
+ui_history.changes_section(report.start, report.end)

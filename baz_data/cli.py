@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .dutch_argparse import DutchArgumentParser
 from .export_job import FORMATS, ExportError
+from .history.commands import add_commands as add_history_commands
+from .history.commands import add_history_option, as_of_dataset, moment
 from .formatting import fmt_money, fmt_number
 from .parsing import MAX_YEAR, MIN_YEAR
 from .problems import SEVERITY_NL
@@ -80,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                          help="referentiedatum voor 'te laat' (standaard vandaag, binnen het jaar)")
     summary.add_argument("--json", action="store_true", help="als één JSON-object")
+    summary.add_argument("--as-of", type=moment, metavar="JJJJ-MM-DD[TUU:MM]",
+                         help="de gegevens zoals de geschiedenis ze op dat moment bewaarde")
+    add_history_option(summary)
     summary.set_defaults(run=run_summary)
 
     demo = commands.add_parser(
@@ -145,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                         help="zoals in de zijbalk van de app (standaard vandaag, binnen het jaar)")
     export.set_defaults(run=run_export)
+    add_history_commands(commands, _add_source_options)
     return parser
 
 
@@ -175,7 +181,7 @@ def run_validate(args) -> int:
 def run_summary(args) -> int:
     from .metrics import summary
 
-    ds = _dataset(args)
+    ds = as_of_dataset(args) if args.as_of else _dataset(args)
     result = summary(ds, args.year, args.quarter, args.peildatum)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -258,7 +258,8 @@ def test_overzicht_shows_the_figures_of_baz_data(demo):
         assert metric(at, "Voortgang", i) == fmt_percent(progress[code])
     assert_table(at, 0, ov.partners, reports.PARTNER_PROGRESS_COLUMNS)
     assert_table(at, 1, ov.partners, reports.PARTNER_MONEY_COLUMNS)
-    assert len(at.get("vega_lite_chart")) == 2  # hours per month, budget use per partner
+    # hours per month, budget use per partner, progress over time (the load is in the history)
+    assert len(at.get("vega_lite_chart")) == 3
     headings = [h.value for h in at.subheader]
     assert "Budgetgebruik per partner" in headings and "Partners" in headings
     assert not at.info  # no scope note: everything is the whole project's
@@ -511,7 +512,8 @@ def test_doelstellingen_drill_down(demo):
     assert_table(at, 0, first.actions, ["ID", "Actie", "Trekker", "Verantwoordelijke", "Deadline",
                                         "Status", "Voortgang", "Te laat"])
     assert_table(at, 1, first.indicators)
-    assert len(at.get("vega_lite_chart")) == 1
+    # the indicators' chart and progress over time (the load is in the history)
+    assert len(at.get("vega_lite_chart")) == 2
 
 
 # -- Datakwaliteit --------------------------------------------------------------------------------
