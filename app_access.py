@@ -16,6 +16,7 @@ Secrets never pass through this module: the settings only say *whether* ``[auth]
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ import streamlit as st
 
 from baz_data import access
 from baz_data.access import OPEN_ALLOWED, OPEN_DEMO, Role
+from baz_data.doctor import HINT as DOCTOR_HINT
 from baz_data.escaping import markdown as md
 from baz_data.model import Dataset
 
@@ -185,6 +187,7 @@ def refused_screen() -> Callable[[], None]:
             "dashboard kan openen alles. Doe dat alleen op een computer die niemand anders "
             "bereikt.")
         st.caption("Herstart het dashboard na het aanpassen van secrets.toml.")
+        st.caption(DOCTOR_HINT)
 
     return geen_gegevens
 
@@ -197,10 +200,43 @@ def auth_incomplete_screen(missing: tuple[str, ...]) -> Callable[[], None]:
         st.markdown(f"In de sectie `[auth]` van `.streamlit/secrets.toml` ontbreekt: {names}. "
                     f"Vul ze in zoals beschreven in `{DOCS}` en herstart het dashboard. "
                     "Tot dan toont het dashboard geen gegevens.")
+        st.caption(DOCTOR_HINT)
 
     return aanmelding_instellen
 
 
-def screen_page(render: Callable[[], None], title: str, icon: str) -> st.Page:
-    """A data-less screen as the only page of the navigation: every URL path shows it."""
-    return st.Page(render, title=title, icon=icon, default=True)
+def screen_pages(render: Callable[[], None], title: str, icon: str, keys: list[str]
+                 ) -> list[st.Page]:
+    """A data-less screen as the only page of the navigation, also under the address of every
+    page (``keys``: their url paths): a deep link shows the screen, keeps its address, and gets
+    no English "Page not found" from Streamlit."""
+    return [st.Page(render, title=title, icon=icon, default=True)] + [
+        st.Page(render, title=title, icon=icon, url_path=key) for key in keys]
+
+
+# -- back to the page asked for, after login --------------------------------------------------------
+# Streamlit's login always ends on the app's root in a new session (1.67: the /oauth2callback
+# route redirects to the base URL, web/server/starlette/starlette_auth_routes.py), so neither
+# the address nor session_state carries the page someone opened (a link in a mail to
+# /kwartaaloverzicht). The browser tab does: the login screen writes the page's key in the
+# tab's sessionStorage, and the first run after login reads it once and, if the role may open
+# that page, loads it. Only keys of this app's pages are written or followed (no address from
+# outside, so no open redirect); another tab or browser simply starts on Overzicht.
+AFTER_LOGIN_KEY = "baz-na-aanmelden"
+
+
+def remember_page_script(url_path: str) -> str:
+    """For the login screen: note the page asked for (nothing for the root)."""
+    if not url_path:
+        return f"sessionStorage.removeItem({json.dumps(AFTER_LOGIN_KEY)});"
+    return f"sessionStorage.setItem({json.dumps(AFTER_LOGIN_KEY)}, {json.dumps(url_path)});"
+
+
+def after_login_script(allowed: list[str]) -> str:
+    """For every logged-in run: open the noted page once, when it is among ``allowed``."""
+    return (f"const wanted = sessionStorage.getItem({json.dumps(AFTER_LOGIN_KEY)});"
+            f"sessionStorage.removeItem({json.dumps(AFTER_LOGIN_KEY)});"
+            f"if ({json.dumps(allowed)}.includes(wanted)) {{"
+            "  const base = location.pathname.replace(/[^/]*$/, '');"
+            "  if (location.pathname !== base + wanted) location.replace(base + wanted);"
+            "}")

@@ -26,6 +26,12 @@ The one app-side module that touches caching and secrets (secrets only through b
   :func:`_new_version` is the hook for what follows a real change (the history store).
 * Page view-models (baz_data.reports) are cached per data version and filters, so metrics are
   computed once per data version, not on every rerun.
+* History (baz_data.history): every load records a snapshot of the raw tabs in the history store
+  (once per data version for the whole server, as the load itself is; an unchanged state writes
+  nothing). The store is opened once per process (``history_store``; after a failure again at
+  most once a minute); a store that fails never breaks a page: ``history_failure`` gives the
+  Dutch notice and the live data is shown. "Zoals op" (``AS_OF``) swaps the loaded Dataset for
+  the one stored then (``past``), keyed by snapshot id in every cache key.
 * Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
   role may see (baz_data.access, via app_access), and ``dataset``/``view``/``export`` read only
   that, with the role's scope in every cache key, so no cached figure crosses roles.
@@ -106,7 +112,7 @@ def _load(source_id: tuple, _source, _stamp: str | None = None) -> Dataset:
     """Read the source. The stamp the data starts from is a probe's just before the read (the
     one that saw the change, ``_stamp``, or one made now), so a change during the read is seen
     by the next probe."""
-    from baz_data.model import load_dataset
+    from baz_data.model import build_dataset, read_revised
     from baz_data.sources import SourceError
 
     if _stamp is None:
@@ -114,11 +120,13 @@ def _load(source_id: tuple, _source, _stamp: str | None = None) -> Dataset:
         _stamp = probed[0] if probed else None
     live = _live(source_id)
     try:
-        ds = load_dataset(_source)
+        raw = read_revised(_source)
     except SourceError as exc:
         with live.lock:   # every viewer (a new one too) hears of it, with the data's age
             live.read_failure, live.failed_at = str(exc), time.monotonic()
         raise
+    _record(raw)          # the history store skips content it already holds
+    ds = build_dataset(raw)
     with live.lock:
         live.watch.read_done(_stamp)
         live.read_failure = None
@@ -169,8 +177,8 @@ def _arrived(source_id: tuple, ds: Dataset, keep_same: bool = True) -> Dataset:
 
 def _new_version(source_id: tuple, ds: Dataset) -> None:
     """A new data version arrived (content that differs from the last, read once for the whole
-    server). The one place for what follows a real change: the history store records its
-    snapshot here."""
+    server). The history store has recorded it already, in ``_load`` (which sees the raw
+    tabs); this logs it."""
     log.info("new data version %s of %s, read at %s", ds.info.revision, source_id,
              ds.info.fetched_at.isoformat(timespec="seconds"))
 
@@ -412,17 +420,18 @@ def load() -> Held:
     return st.session_state[_HELD]
 
 
-def show(who: Role, ds: Dataset) -> None:
+def show(who: Role, ds: Dataset, version: tuple | None = None) -> None:
     """Hand the pages of this run the data the viewer may see (``who.scope`` names it: ("all",)
-    or ("partner", code)); app.py calls this before a page runs."""
-    st.session_state[SHOWN] = (who, ds)
+    or ("partner", code)); app.py calls this before a page runs. ``version`` names a Dataset
+    that is not the loaded one (a snapshot: "zoals op")."""
+    st.session_state[SHOWN] = (who, ds, version)
 
 
 def _shown() -> tuple[tuple, Dataset]:
     """(version incl. scope, Dataset) of what the pages may see. Without ``show`` there is
     nothing to see (a KeyError), never the full data."""
-    who, ds = st.session_state[SHOWN]
-    return st.session_state[_HELD].version + who.scope, ds
+    who, ds, version = st.session_state[SHOWN]
+    return (version or st.session_state[_HELD].version) + who.scope, ds
 
 
 def role() -> Role:
@@ -435,15 +444,23 @@ def dataset() -> Dataset:
 
 
 # -- cached view-models -------------------------------------------------------------------------
+def _view_function(name: str) -> Callable:
+    """'overview' is baz_data.reports.overview; 'evaluation.early_warnings' is
+    baz_data.evaluation.early_warnings (the view-models of the budget evaluation)."""
+    from baz_data import evaluation, reports
+
+    module, _, attr = name.rpartition(".")
+    return getattr({"": reports, "evaluation": evaluation}[module], attr)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _view(name: str, version: tuple, args: tuple, _ds: Dataset):
-    from baz_data import reports
-
-    return getattr(reports, name)(_ds, *args)
+    return _view_function(name)(_ds, *args)
 
 
 def view(name: str, *args):
-    """``baz_data.reports.<name>(ds, *args)``, computed once per data version and arguments."""
+    """``baz_data.reports.<name>(ds, *args)`` (or ``evaluation.<name>``), computed once per data
+    version and arguments."""
     version, ds = _shown()
     return _view(name, version, args, _ds=ds)
 
@@ -487,3 +504,199 @@ def year() -> int:
 
 def peildatum() -> dt.date:
     return st.session_state[PEILDATUM]
+
+
+# -- writing the draft budget (Begrotingsevaluatie) ----------------------------------------------
+def source_can_write() -> bool:
+    """Whether the configured source is a Google Sheet (the only source the app writes to)."""
+    from baz_data.config import workbook_override
+    from baz_data.gsheets import GoogleSheetsSource
+    from baz_data.sources import SourceError
+
+    try:
+        return isinstance(_source(workbook_override()), GoogleSheetsSource)
+    except SourceError:
+        return False
+
+
+def write_draft(check, next_year: int) -> str:
+    """Append a checked draft (baz_data.draft_budget.DraftCheck) to the Begroting tab, for a role
+    that may (access.may_write_draft). Returns a Dutch confirmation; raises SourceError."""
+    from baz_data.access import may_write_draft
+    from baz_data.config import workbook_override
+    from baz_data.draft_budget import append_draft
+    from baz_data.sources import SourceError
+
+    if not may_write_draft(role()):
+        raise SourceError("Alleen de stuurgroep en het BAZIEL-team kunnen het ontwerp wegschrijven.")
+    return append_draft(_source(workbook_override()), check, next_year)
+
+
+# -- history ------------------------------------------------------------------------------------
+AS_OF = "baz_as_of"                    # session_state key of the "Zoals op" date (None: now)
+HISTORY_RETRY = 60.0                   # seconds before a store that failed to open is tried again
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _History:
+    """The history store of this process, or why there is none, for the whole server."""
+
+    lock: threading.Lock
+    store: object | None = None        # baz_data.history.store.HistoryStore
+    failure: str | None = None         # Dutch: why the last open or record failed
+    tried: float = float("-inf")       # time.monotonic() of the last attempt to open
+
+
+@st.cache_resource(show_spinner=False)
+def _history() -> _History:
+    return _History(threading.Lock())
+
+
+def history_store():
+    """The HistoryStore (opened once per process), or None when it cannot be used now."""
+    from baz_data.history.settings import history_url
+    from baz_data.history.store import HistoryStore
+    from baz_data.sources import SourceError
+
+    state = _history()
+    with state.lock:
+        if state.store is None and time.monotonic() - state.tried >= HISTORY_RETRY:
+            state.tried = time.monotonic()
+            try:
+                state.store, state.failure = HistoryStore(history_url()), None
+            except SourceError as exc:
+                state.failure = str(exc)
+        return state.store
+
+
+def history_failure() -> str | None:
+    """Why history is unavailable right now (Dutch), or None."""
+    return _history().failure
+
+
+def _record(raw) -> None:
+    """Remember this state of the sheets; a store failure is a notice, never a broken load."""
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return
+    state = _history()
+    try:
+        store.record(raw)
+    except SourceError as exc:
+        state.failure = str(exc)
+    except Exception as exc:  # noqa: BLE001 — the live data must show whatever the store does
+        log.exception("recording a snapshot failed")
+        state.failure = ("De geschiedenis kon deze stand niet bewaren door een onverwachte fout "
+                         f"({type(exc).__name__}); je ziet de gegevens van nu.")
+    else:
+        state.failure = None
+
+
+# two: "zoals op" and the two ends of a "wat veranderde"; a Dataset of 10 years is ~50 MB
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _snapshot_dataset(url: str, snapshot_id: int, _store) -> Dataset:
+    from baz_data.model import build_dataset
+
+    return build_dataset(_store.read(snapshot_id))
+
+
+def as_of() -> dt.date | None:
+    return st.session_state.get(AS_OF)
+
+
+def history_span() -> tuple[dt.datetime, dt.datetime] | None:
+    """(first, latest) snapshot moments, or None without history."""
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return None
+    try:
+        first, latest = store.first(), store.latest()
+    except SourceError as exc:
+        _history().failure = str(exc)
+        return None
+    return (first.taken_at, latest.taken_at) if first else None
+
+
+def past(moment: dt.date):
+    """(snapshot, Dataset) as stored at the end of ``moment``; SourceError (Dutch) when there
+    is no history then, or no store."""
+    from baz_data.history.source import SnapshotSource, end_of
+    from baz_data.history.store import HistoryError
+
+    store = history_store()
+    if store is None:
+        raise HistoryError(history_failure() or "De geschiedenis is niet beschikbaar.")
+    snap = SnapshotSource(store, end_of(moment)).snapshot()
+    return snap, _snapshot_dataset(store.url, snap.id, store)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _changes(url: str, since: dt.datetime, until: dt.datetime, latest: int, scope: tuple,
+             _store, _who):
+    from baz_data.access import visible_dataset
+    from baz_data.changes_report import changes_view
+    from baz_data.history.source import changes_between
+
+    return changes_view(changes_between(
+        _store, since, until, visible=lambda ds: visible_dataset(ds, _who),
+        build=lambda sid: _snapshot_dataset(url, sid, _store)))
+
+
+def changes(since: dt.datetime, until: dt.datetime):
+    """What changed between ``since`` and ``until`` as the viewer may see it
+    (changes_report.ChangesView), or None when history is unavailable (history_failure)."""
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return None
+    who = role()
+    try:
+        latest = store.latest()
+        return _changes(store.url, since, until, latest.id if latest else 0, who.scope,
+                        _store=store, _who=who)
+    except SourceError as exc:
+        _history().failure = str(exc)
+        return None
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _progress_dataset(url: str, version: int, _store) -> Dataset:
+    from baz_data.model import build_dataset
+    from baz_data.progress_history import PROGRESS_TABS
+
+    return build_dataset(_store.read(version, PROGRESS_TABS))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _progress(url: str, latest: int, year: int, upto: dt.date, _store):
+    from baz_data.history.source import progress_states
+    from baz_data.progress_history import progress_by_week
+
+    states = progress_states(_store, year, upto,
+                             build=lambda version: _progress_dataset(url, version, _store))
+    return progress_by_week(states, year)
+
+
+def progress_lines(level: str, year: int, upto: dt.date):
+    """(lines, deadlines) of progress per week for ``level`` (progress_history.progress_view),
+    or None when history is unavailable. Action history is project-wide, as on Overzicht; the
+    deadlines come from the data the viewer sees."""
+    from baz_data.progress_history import plan_deadlines, progress_view
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return None
+    try:
+        latest = store.latest()
+        progress = _progress(store.url, latest.id if latest else 0, year, upto, _store=store)
+    except SourceError as exc:
+        _history().failure = str(exc)
+        return None
+    return progress_view(progress, plan_deadlines(dataset(), year), level)

@@ -23,8 +23,28 @@ from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_datetime
 from baz_data.reports import source_name
 
-# columns whose width should not follow their header: long text capped, short words given room
-COLUMN_WIDTHS = {"Omschrijving": "large", "Ernst": 120}
+# Columns whose width should not follow their content, so a table fits a laptop (1366 px wide,
+# sidebar open: ~900 px for the page): long free text gets a fixed width and wraps (a grid only
+# wraps when its rows are taller than 4rem), short words get room. Pixels.
+COLUMN_WIDTHS = {"Omschrijving": 280, "Actie": 280, "Indicator": 220, "Melding": 300, "Waarde": 120,
+                 "Ernst": 100, "Link": 70}
+WRAPPING = ("Omschrijving", "Actie", "Indicator", "Melding")
+WRAPPED_ROW, ROW, HEADER = 68, 35, 38   # px: three lines of text; Streamlit's row and header
+
+
+# -- the document ----------------------------------------------------------------------------------
+# Streamlit's index.html says lang="en", so browsers offer to translate "from English", screen
+# readers read Dutch with English rules and hyphenation is English. No setting changes it; one
+# constant line of script does. Scripts here are code, never text from the sheets.
+_DUTCH_DOCUMENT = "document.documentElement.lang = 'nl-BE';"
+
+
+def page_script(*scripts: str) -> None:
+    """Mark the page as Dutch (Belgium), and run ``scripts`` (constants of this app) in the
+    browser. Once per run, where the element's empty gap is out of sight: last in the sidebar,
+    or below a screen without sidebar."""
+    body = "\n".join([_DUTCH_DOCUMENT, *filter(None, scripts)])
+    st.html(f"<script>{body}</script>", unsafe_allow_javascript=True)
 
 
 # -- words ---------------------------------------------------------------------------------------
@@ -189,13 +209,14 @@ def empty(message: str) -> None:
 
 
 def table(frame: pd.DataFrame, columns: list[str] | None = None, *, rows: int | None = None,
-          empty_text: str = "Nog niets om te tonen voor deze keuze.") -> None:
+          empty_text: str = "Nog niets om te tonen voor deze keuze.", wrap: bool | None = None) -> None:
     """A report table (Dutch headers, numeric values) written the Belgian way; a sentence
     instead when it has no rows.
 
     The values stay numbers and dates (a pandas Styler shows them formatted), so sorting a
     column sorts by value, not by text. ``rows`` shows that many rows without scrolling; a
-    ``Link`` column becomes a link.
+    ``Link`` column becomes a link. Long free text (WRAPPING) wraps onto three lines in a fixed
+    width (``wrap=False``: one line, cut off), so a table stays within a laptop's width.
     """
     from baz_data.reports import styled
 
@@ -203,14 +224,17 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, *, rows: int | 
         empty(empty_text)
         return
     frame = frame[columns] if columns else frame
-    config = {name: st.column_config.TextColumn(name, width=width)
+    config = {name: st.column_config.Column(name, width=width)
               for name, width in COLUMN_WIDTHS.items() if name in frame}
     if "Link" in frame:
-        config["Link"] = st.column_config.LinkColumn("Link", display_text="openen")
-    height = 38 + 35 * min(len(frame), rows) if rows is not None else "auto"
+        config["Link"] = st.column_config.LinkColumn("Link", display_text="openen",
+                                                     width=COLUMN_WIDTHS["Link"])
+    wrap = any(name in frame for name in WRAPPING) if wrap is None else wrap
+    row = WRAPPED_ROW if wrap else ROW
+    height = HEADER + row * min(len(frame), rows) if rows is not None else "auto"
     # placeholder: the grid draws an empty cell itself (not the Styler's text): '–', as elsewhere
     st.dataframe(styled(frame), hide_index=True, height=height, column_config=config or None,
-                 placeholder="–")
+                 placeholder="–", row_height=row if wrap else None)
 
 
 def learning(frame: pd.DataFrame) -> None:
@@ -223,9 +247,11 @@ def learning(frame: pd.DataFrame) -> None:
 
 def metrics_row(items: list[tuple[str, str] | tuple[str, str, str]]) -> None:
     """A row of st.metric cards from (label, formatted value[, help])."""
-    for column, item in zip(st.columns(len(items)), items):
-        label, value, *rest = item
-        column.metric(label, value, help=rest[0] if rest else None, border=True)
+    # A horizontal container, not st.columns: a card is as wide as its figure needs and the row
+    # wraps on a narrow screen, where equal columns cut "19.079,5 uur" off to "19.079,5 …".
+    with st.container(horizontal=True):
+        for label, value, *rest in items:
+            st.metric(label, value, help=rest[0] if rest else None, border=True)
 
 
 def downloads(items: list[tuple[str, object, str, str]], key: str) -> None:
@@ -248,8 +274,9 @@ def pct_bar(share: float) -> float:
     return 0.0 if share != share else min(max(share / 100.0, 0.0), 1.0)
 
 
-def subproject_card(sub: dict) -> None:
-    """One subproject of the overview: progress, actions, hours and budget against the year."""
+def subproject_card(sub: dict, mine=lambda label: label) -> None:
+    """One subproject of the overview: progress, actions, hours and budget against the year.
+    ``mine`` labels the hours and money (reports.Overview.mine: a partner viewer's own)."""
     from baz_data.formatting import fmt_hours, fmt_money, fmt_number, fmt_percent
 
     st.markdown(f"##### {md(sub['Deelproject'])} · {md(sub['Naam'])}")
@@ -258,11 +285,38 @@ def subproject_card(sub: dict) -> None:
     right.metric("Te laat", fmt_number(sub["Te laat"], 0))
     st.caption(f"{count_label(sub['Acties'], 'actie', 'acties')}: {sub['Afgerond']} afgerond, "
                f"{sub['Lopend']} lopend · trekker {md(text(sub['Trekker']))}")
-    st.metric("Uren", fmt_hours(sub["Uren"]))
+    st.metric(mine("Uren"), fmt_hours(sub["Uren"]))
     if sub["Budget"]:
         st.progress(pct_bar(sub["Budgetgebruik"]),
-                    text=f"Vergoed {fmt_money(sub['Vergoed'])} van {fmt_money(sub['Budget'])} "
+                    text=f"{mine('Vergoed')}: {fmt_money(sub['Vergoed'])} van {fmt_money(sub['Budget'])} "
                          f"({fmt_percent(sub['Budgetgebruik'])}; {fmt_percent(sub['Verstreken'])} "
                          "van het jaar verstreken)")
     else:
         st.caption("Geen personeelsbudget in de begroting.")
+
+
+# -- budget evaluation (issue 14) ----------------------------------------------------------------
+def early_warnings(warnings) -> None:
+    """The forecast's two signals the stuurgroep can still act on (baz_data.evaluation
+    .early_warnings): who runs out of budget before 31 December, who leaves a large share unused.
+    Sentences hold sheet codes: each is escaped."""
+    from baz_data.forecast import UNUSED_PERCENT
+
+    st.subheader("Vroege signalen")
+    if not warnings.any:
+        st.success("Volgens de prognose komt niemand vóór 31/12 aan zijn budget en laat niemand "
+                   f"meer dan {UNUSED_PERCENT}% ongebruikt.", icon=":material/check_circle:")
+    else:
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Budget op vóór het jaareinde**")
+            st.markdown("\n".join(f"- {md(s)}" for s in warnings.runs_out_text)
+                        or "Niemand, volgens de prognose.")
+        with right:
+            st.markdown(f"**Meer dan {UNUSED_PERCENT}% van het budget ongebruikt**")
+            st.markdown("\n".join(f"- {md(s)}" for s in warnings.unused_text)
+                        or "Niemand, volgens de prognose.")
+    st.caption(md(warnings.rule))
+    if access.BEGROTINGSEVALUATIE in access.allowed_pages(app_state.role()):
+        st.page_link(page_file(access.BEGROTINGSEVALUATIE), label="Naar de begrotingsevaluatie",
+                     icon=":material/arrow_forward:")

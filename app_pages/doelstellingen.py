@@ -60,3 +60,8 @@ for tab, sub in zip(st.tabs([f"{md(s.code)} · {md(s.name)}" for s in tree.subpr
             if details.open:
                 with details:
                     goal_details(goal)
+
+# -- Voortgang over de tijd (from the history; issue 12) -----------------------------------------
+import ui_history  # noqa: E402 — this section is self-contained
+
+ui_history.progress_section("goal", year, peildatum)

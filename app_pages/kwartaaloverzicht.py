@@ -1,4 +1,7 @@
-"""Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel."""
+"""Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel.
+
+Everything comes from baz_data.quarter_report (via app_state.view): which date the figures are
+counted at (a past quarter at its last day), the key figures, the summary and the tables."""
 import streamlit as st
 
 import app_state
@@ -6,6 +9,9 @@ import ui
 from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_percent
 from baz_data.metrics import default_quarter
+
+LATE_ON_SCREEN = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
+                  "Status", "Deelproject"]
 
 year, peildatum = app_state.year(), app_state.peildatum()
 
@@ -15,7 +21,10 @@ quarter = choice.segmented_control("Kwartaal", [1, 2, 3, 4], key="quarter", requ
                                    format_func=lambda q: f"Q{q}")
 report = app_state.view("quarter_report", year, quarter, peildatum)
 with head:
-    ui.title(report.title, f"{report.period_label} · peildatum {fmt_date(peildatum)}")
+    # A past quarter is counted at its last day (report.peildatum); the subtitle says which date.
+    ui.title(report.title, report.subtitle)
+ui.metrics_row(report.key_figures())
+st.markdown("\n".join(f"- {md(line)}" for line in report.summary_lines()))
 
 ui.downloads([
     ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum)),
@@ -39,11 +48,18 @@ else:
 
 st.subheader("Uren en vergoeding")
 st.caption(f"In Q{quarter} en cumulatief sinds 1 januari, tegenover het personeelsbudget van het "
-           f"jaar; {fmt_percent(report.elapsed)} van het jaar is verstreken.")
-ui.table(report.hours.drop(columns="Verstreken"))
+           f"jaar; op {fmt_date(report.peildatum)} is {fmt_percent(report.elapsed)} van het jaar "
+           "verstreken.")
+# Naam is in the table above; without it the nine figures fit a laptop screen.
+ui.table(report.hours.drop(columns=["Naam", "Verstreken"]))
 
 st.subheader("Acties per status")
 ui.table(report.action_status)
+
+st.subheader("Te laat")
+# Who, how late and where; the PDF and Excel add the goal and the progress.
+ui.table(report.late, LATE_ON_SCREEN,
+         empty_text=f"Op {fmt_date(report.peildatum)} is geen enkele actie te laat.")
 
 st.subheader("Doelstellingen")
 ui.table(report.goals, rows=12, empty_text=f"Voor {year} zijn nog geen doelstellingen vastgelegd.")
@@ -52,7 +68,7 @@ st.subheader("Indicatoren")
 ui.table(report.indicators.drop(columns="Aggregatie"), rows=15,
          empty_text=f"Voor {year} zijn nog geen indicatoren vastgelegd.")
 if not report.indicators.empty:
-    st.caption(f"Gerealiseerd tot het einde van het kwartaal ({fmt_date(report.end)}).")
+    st.caption(f"Gerealiseerd tot en met de peildatum ({fmt_date(report.peildatum)}).")
 
 st.subheader("Budget per post")
 ui.table(report.budget.drop(columns="Verstreken"), rows=15,

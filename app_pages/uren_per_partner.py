@@ -31,8 +31,9 @@ ui.metrics_row([
     ("Vergoed", fmt_money(t.amount), f"{fmt_hours(t.compensated_hours)} vergoed"),
     ("Boven budget", fmt_hours(t.uncompensated_hours),
      "Uren boven de begrote uren of zonder Personeel-lijn in de begroting: niet vergoed."),
-    ("Budget over", fmt_money(t.remaining_amount),
-     f"{fmt_hours(t.remaining_hours)} van {fmt_hours(t.budget_hours)} begrote uren over"),
+    ("Resterend", fmt_money(t.remaining_amount),
+     f"Budget min vergoed: {fmt_hours(t.remaining_hours)} van {fmt_hours(t.budget_hours)} "
+     "begrote uren resterend."),
 ])
 
 left, right = st.columns([3, 2])

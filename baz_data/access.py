@@ -47,8 +47,10 @@ FULL_ROLES = (STUURGROEP, BAZIEL)
 # Stable page keys (the app maps them to st.Page objects and URL paths).
 OVERZICHT, WEEKOVERLEG, KWARTAALOVERZICHT = "overzicht", "weekoverleg", "kwartaaloverzicht"
 UREN_PER_PARTNER, DOELSTELLINGEN, DATAKWALITEIT = "uren_per_partner", "doelstellingen", "datakwaliteit"
-PAGES = (OVERZICHT, WEEKOVERLEG, KWARTAALOVERZICHT, UREN_PER_PARTNER, DOELSTELLINGEN, DATAKWALITEIT)
-PARTNER_PAGES = (OVERZICHT, UREN_PER_PARTNER)
+BEGROTINGSEVALUATIE = "begrotingsevaluatie"  # a partner sees its own lines only (its Dataset)
+PAGES = (OVERZICHT, WEEKOVERLEG, KWARTAALOVERZICHT, UREN_PER_PARTNER, DOELSTELLINGEN, DATAKWALITEIT,
+         BEGROTINGSEVALUATIE)
+PARTNER_PAGES = (OVERZICHT, UREN_PER_PARTNER, BEGROTINGSEVALUATIE)
 
 # access_mode() results
 LOGIN, OPEN_DEMO, OPEN_ALLOWED, REFUSE = "login", "open_demo", "open_allowed", "refuse"
@@ -176,6 +178,12 @@ def may_refresh(role: Role | None) -> bool:
     and for everyone when the app runs without login (no roles): every refresh costs the read
     quota all viewers share, so partners wait for the regular refresh (cache_ttl)."""
     return role is not None and (role.open_access or role.role in FULL_ROLES)
+
+
+def may_write_draft(role: Role | None) -> bool:
+    """Writing the draft budget into the Begroting tab: a logged-in stuurgroep or BAZIEL member
+    only (never an anonymous viewer of an open app, never a partner)."""
+    return role is not None and not role.open_access and role.role in FULL_ROLES
 
 
 def access_mode(settings_has_auth: bool, source_kind: str, allow_open_access: bool) -> str:

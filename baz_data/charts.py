@@ -14,7 +14,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from .formatting import fmt_percent
+from .formatting import fmt_number, fmt_percent
 
 # d3-format and d3-time-format locale definitions (nl-BE).
 DUTCH_FORMAT_LOCALE: dict = {
@@ -37,6 +37,26 @@ PERCENT_FORMAT = ".0f"     # values are already percentages
 ELAPSED_COLOR = "#c0392b"
 COMPENSATED, ABOVE_BUDGET = "Vergoed uren", "Boven budget"
 
+# The colours of a category (subproject, partner, goal), in the order of its codes: Streamlit's
+# own categorical palette (light theme, Streamlit 1.67), written into every spec. On screen the
+# Streamlit theme would otherwise recolour the charts while vl-convert draws the PDF's in Vega's
+# default scheme: with the range in the spec, screen and PDF show the same colour per code, and a
+# code keeps its colour from chart to chart (the domain is every code, not the ones plotted).
+CATEGORY_COLORS = ("#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700",
+                   "#ffd16a", "#6d3fc0", "#d5dae5")
+
+
+def category_colors(codes) -> dict[str, str]:
+    """Code -> colour, in the order given (repeating after ten codes)."""
+    unique = list(dict.fromkeys(str(c) for c in codes))
+    return {code: CATEGORY_COLORS[i % len(CATEGORY_COLORS)] for i, code in enumerate(unique)}
+
+
+def _category_color(field: str, codes, **options) -> alt.Color:
+    colors = category_colors(codes)
+    scale = alt.Scale(domain=list(colors), range=list(colors.values()))
+    return alt.Color(f"{field}:N", scale=scale, **options)
+
 
 def with_dutch_locale(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart with the Dutch locale embedded (Vega config and vega-embed options)."""
@@ -50,12 +70,15 @@ def _finish(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
 
 
 # -- Overzicht / Kwartaaloverzicht ---------------------------------------------------------------
-def hours_per_month(monthly: pd.DataFrame, title: str = "Uren per maand per deelproject"):
-    """Stacked bars: Maand × Uren, coloured by Deelproject (reports.Overview.monthly_hours)."""
+def hours_per_month(monthly: pd.DataFrame, title: str = "Uren per maand per deelproject",
+                    codes=None):
+    """Stacked bars: Maand × Uren, coloured by Deelproject (reports.Overview.monthly_hours);
+    ``codes``: every subproject in order, so each keeps its colour (default: those with hours)."""
+    codes = sorted(monthly["Deelproject"].astype(str).unique()) if codes is None else codes
     chart = alt.Chart(monthly[["Maand", "Deelproject", "Uren"]]).mark_bar().encode(
         x=alt.X("month(Maand):O", title="Maand", axis=alt.Axis(format="%B", labelAngle=-40)),
         y=alt.Y("Uren:Q", title="Uren", stack="zero"),
-        color=alt.Color("Deelproject:N", title="Deelproject"),
+        color=_category_color("Deelproject", codes, title="Deelproject"),
         order=alt.Order("Deelproject:N"),
         tooltip=[alt.Tooltip("Maand:T", title="Maand", format="%B %Y"),
                  alt.Tooltip("Deelproject:N"), alt.Tooltip("Uren:Q", format=HOURS_FORMAT)],
@@ -75,7 +98,7 @@ def progress_chart(frame: pd.DataFrame, by: str = "Deelproject",
     chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("Voortgang:Q", title="Voortgang (%)", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y(f"{by}:N", title=by, sort=None),
-        color=alt.Color(f"{by}:N", legend=None),
+        color=_category_color(by, frame[by], legend=None),
         tooltip=tooltip,
     )
     return _finish(chart, title)
@@ -91,7 +114,7 @@ def budget_use_chart(frame: pd.DataFrame, by: str = "Deelproject",
     bars = alt.Chart(shown).mark_bar().encode(
         x=alt.X("Budgetgebruik:Q", title="Budgetgebruik (%)", scale=alt.Scale(domain=[0, top])),
         y=alt.Y(f"{by}:N", title=by, sort=None),
-        color=alt.Color(f"{by}:N", legend=None),
+        color=_category_color(by, frame[by], legend=None),
         tooltip=[alt.Tooltip(f"{by}:N"),
                  alt.Tooltip("Budgetgebruik:Q", title="Budgetgebruik (%)", format=PERCENT_FORMAT)],
     )
@@ -159,11 +182,57 @@ def quarter_charts(report) -> list:
     if report.subprojects["Voortgang"].notna().any():
         out.append(progress_chart(report.subprojects))
     if not report.monthly_hours.empty:
-        title = f"Uren per maand per deelproject tot Q{report.quarter}"
-        out.append(hours_per_month(report.monthly_hours, title=title))
+        title = f"Uren per maand per deelproject tot en met Q{report.quarter}"
+        out.append(hours_per_month(report.monthly_hours, title=title,
+                                   codes=report.subprojects["Deelproject"]))
     if report.hours["Budgetgebruik"].notna().any():
         out.append(budget_use_chart(report.hours))
     return out
+
+
+# -- Begrotingsevaluatie -------------------------------------------------------------------------
+WRITTEN_COLOR, FORECAST_COLOR, BUDGET_COLOR = "#2e86c1", "#e67e22", "#c0392b"
+
+
+def hours_forecast_chart(curve: pd.DataFrame, budget_hours: float,
+                         title: str = "Uren cumulatief tegenover het budget"):
+    """Cumulative hours (``Geschreven``, solid) and the forecast to 31/12 (``Prognose``, dashed)
+    with its band (between ``Prognose laag`` and ``Prognose hoog``), against the budgeted hours
+    (a red rule) — evaluation.hours_curve's frame: Datum, Reeks, Uren."""
+    data = curve[["Datum", "Reeks", "Uren"]]
+    x = alt.X("Datum:T", title="Datum", axis=alt.Axis(format="%b", labelAngle=0))
+    y = alt.Y("Uren:Q", title="Uren (cumulatief)")
+    series = alt.Scale(domain=["Geschreven", "Prognose"], range=[WRITTEN_COLOR, FORECAST_COLOR])
+    tooltip = [alt.Tooltip("Reeks:N"), alt.Tooltip("Datum:T", format="%d/%m/%Y"),
+               alt.Tooltip("Uren:Q", format=HOURS_FORMAT)]
+    lines = alt.Chart(data[data["Reeks"].isin(["Geschreven", "Prognose"])]).mark_line(
+        point=False).encode(
+        x=x, y=y, color=alt.Color("Reeks:N", title="Reeks", scale=series),
+        strokeDash=alt.StrokeDash("Reeks:N", legend=None, scale=alt.Scale(
+            domain=["Geschreven", "Prognose"], range=[[1, 0], [6, 4]])),
+        tooltip=tooltip)
+    band = data[data["Reeks"].isin(["Prognose laag", "Prognose hoog"])].pivot_table(
+        index="Datum", columns="Reeks", values="Uren").reset_index()
+    band = band.rename(columns={"Prognose laag": "Laag", "Prognose hoog": "Hoog"})
+    for column in ("Laag", "Hoog"):
+        if column not in band:
+            band[column] = pd.Series(dtype=float)
+    area = alt.Chart(band[["Datum", "Laag", "Hoog"]]).mark_area(
+        opacity=0.18, color=FORECAST_COLOR).encode(
+        x="Datum:T", y="Laag:Q", y2="Hoog:Q",
+        tooltip=[alt.Tooltip("Datum:T", format="%d/%m/%Y"),
+                 alt.Tooltip("Laag:Q", title="Prognose laag", format=HOURS_FORMAT),
+                 alt.Tooltip("Hoog:Q", title="Prognose hoog", format=HOURS_FORMAT)])
+    layers = [area, lines]
+    if budget_hours > 0:
+        marker = pd.DataFrame({"Budget": [float(budget_hours)],
+                               "Label": [f"budget: {fmt_number(budget_hours, 0)} uur"]})
+        layers.append(alt.Chart(marker).mark_rule(color=BUDGET_COLOR, strokeWidth=2).encode(
+            y="Budget:Q", tooltip=[alt.Tooltip("Budget:Q", title="Budget (uren)",
+                                               format=HOURS_FORMAT)]))
+        layers.append(alt.Chart(marker).mark_text(color=BUDGET_COLOR, align="left", dx=4, dy=-6,
+                                                  x=0).encode(y="Budget:Q", text="Label:N"))
+    return _finish(alt.layer(*layers), title)
 
 
 # -- rendering for files -------------------------------------------------------------------------

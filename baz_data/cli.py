@@ -1,4 +1,5 @@
-"""Command line: ``python -m baz_data validate | summary | demo | …`` (help text in Dutch).
+"""Command line: ``python -m baz_data validate | summary | demo | init-sheet | export`` (help
+text in Dutch).
 
 Exit codes: 0 fine (``validate``: no errors, warnings allowed), 1 the sheets have errors
 (validate; a missing tab is such an error), 2 the command could not run (a missing workbook,
@@ -16,6 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from .dutch_argparse import DutchArgumentParser
+from .export_job import FORMATS, ExportError
+from .history.commands import add_commands as add_history_commands
+from .history.commands import add_history_option, as_of_dataset, moment
 from .formatting import fmt_money, fmt_number
 from .parsing import MAX_YEAR, MIN_YEAR
 from .problems import SEVERITY_NL
@@ -78,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                          help="referentiedatum voor 'te laat' (standaard vandaag, binnen het jaar)")
     summary.add_argument("--json", action="store_true", help="als één JSON-object")
+    summary.add_argument("--as-of", type=moment, metavar="JJJJ-MM-DD[TUU:MM]",
+                         help="de gegevens zoals de geschiedenis ze op dat moment bewaarde")
+    add_history_option(summary)
     summary.set_defaults(run=run_summary)
 
     demo = commands.add_parser(
@@ -107,6 +114,43 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--dry-run", action="store_true",
                       help="alleen tonen wat er zou gebeuren, niets wijzigen")
     init.set_defaults(run=run_init_sheet)
+
+    doctor = commands.add_parser(
+        "doctor", help="de hele installatie nakijken (exitcode 1 als iets niet in orde is)",
+        description="Kijkt na, één regel per controle met ✔ of ✘ en wat te doen: het "
+                    "secrets-bestand, de spreadsheet en het serviceaccount, de tabbladen en "
+                    "kolommen, de aanmelding ([auth]) en de loginprovider, en de redirect-URI. "
+                    "Toont nooit een geheim. Exitcode 0 als alles in orde is, anders 1.")
+    doctor.add_argument("--secrets", metavar="PAD",
+                        help="secrets.toml (standaard .streamlit/secrets.toml)")
+    doctor.add_argument("--url", metavar="ADRES",
+                        help="waar de app draait, zoals gebruikers ze openen (standaard "
+                             "http://localhost:POORT uit .streamlit/config.toml)")
+    doctor.add_argument("--json", action="store_true", help="als één JSON-object (voor monitoring)")
+    doctor.set_defaults(run=run_doctor)
+
+    export = commands.add_parser(
+        "export", help="een download van het dashboard als bestand (voor een geplande taak)",
+        description="Maakt hetzelfde bestand als de downloadknop in de app, zoals de stuurgroep "
+                    "het krijgt: het Kwartaaloverzicht als PDF of Excel, of met --partner de "
+                    "afrekening van die partner voor het kwartaal als Excel of CSV.")
+    _add_source_options(export)
+    export.add_argument("--year", type=_bounded_int(MIN_YEAR, MAX_YEAR, "het jaar"),
+                        required=True, metavar="JAAR", help="het planjaar")
+    export.add_argument("--quarter", type=_bounded_int(1, 4, "het kwartaal"), required=True,
+                        metavar="KWARTAAL", help="het kwartaal, 1 tot 4")
+    export.add_argument("--format", required=True, choices=FORMATS, metavar="pdf|xlsx|csv",
+                        help="pdf of xlsx: het kwartaaloverzicht; xlsx of csv met --partner: "
+                             "de afrekening")
+    export.add_argument("--out", required=True, metavar="PAD",
+                        help="doelbestand, of een bestaande map (dan krijgt het bestand de naam "
+                             "die de app geeft, bv. kwartaaloverzicht-2026-Q1.pdf)")
+    export.add_argument("--partner", metavar="CODE",
+                        help="de afrekening van deze partner in plaats van het kwartaaloverzicht")
+    export.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
+                        help="zoals in de zijbalk van de app (standaard vandaag, binnen het jaar)")
+    export.set_defaults(run=run_export)
+    add_history_commands(commands, _add_source_options)
     return parser
 
 
@@ -137,7 +181,7 @@ def run_validate(args) -> int:
 def run_summary(args) -> int:
     from .metrics import summary
 
-    ds = _dataset(args)
+    ds = as_of_dataset(args) if args.as_of else _dataset(args)
     result = summary(ds, args.year, args.quarter, args.peildatum)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -183,12 +227,32 @@ def run_init_sheet(args) -> int:
     return run(args.sheet, args.secrets, args.from_workbook, args.dry_run)
 
 
+def run_doctor(args) -> int:
+    from . import doctor
+
+    results = doctor.run_checks(doctor.Context(secrets_path=args.secrets, app_url=args.url))
+    print(doctor.render_json(results) if args.json else doctor.render_text(results))
+    return 0 if doctor.all_ok(results) else 1
+
+
+def run_export(args) -> int:
+    from .export_job import make_file, target_path, write_file
+
+    data, file_name = make_file(_dataset(args), args.year, args.quarter, args.peildatum,
+                                args.format, args.partner)
+    path = target_path(args.out, file_name)
+    write_file(path, data)
+    size = f"{len(data)} bytes" if len(data) < 1024 else f"{fmt_number(len(data) / 1024, 0)} kB"
+    print(f"{file_name} ({size}) geschreven naar {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except SourceError as exc:
+    except (SourceError, ExportError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 — a Dutch sentence, the detail to the log

@@ -84,6 +84,8 @@ class Settings:
     auth_provider: str | None = None  # a named provider ([auth.<name>]) instead of the default
     allow_open_access: bool = False   # show a real spreadsheet without login, deliberately
     trust_unverified_email: bool = False  # [auth]: let in addresses the provider did not verify
+    redirect_uri: str | None = None   # [auth] redirect_uri (an address, not a secret)
+    auth_metadata_url: str | None = None  # the provider's server_metadata_url (not a secret)
 
     @property
     def client_email(self) -> str | None:
@@ -127,8 +129,10 @@ def load_settings(secrets_path: str | Path | None = None) -> Settings:
     if not isinstance(section, dict):
         raise SourceError(f"[connections.gsheets] in '{path}' moet een tabel zijn.")
     has_auth, auth_missing, auth_provider = _auth(data, path)
+    redirect_uri, metadata_url = _auth_addresses(data, auth_provider)
     return Settings(
         has_auth=has_auth, auth_missing=auth_missing, auth_provider=auth_provider,
+        redirect_uri=redirect_uri, auth_metadata_url=metadata_url,
         allow_open_access=_flag(data, section, "allow_open_access", path),
         trust_unverified_email=_auth_flag(data, "trust_unverified_email", path),
         spreadsheet=_text(section, "spreadsheet", path),
@@ -172,6 +176,21 @@ def _auth(data: dict, path: Path) -> tuple[bool, tuple[str, ...], str | None]:
     prefix = f"{provider}." if provider else ""
     missing += [prefix + k for k in AUTH_PROVIDER_KEYS if _blank(client.get(k))]
     return True, tuple(missing), provider
+
+
+def _auth_addresses(data: dict, provider: str | None) -> tuple[str | None, str | None]:
+    """[auth]'s redirect_uri and the provider's server_metadata_url: addresses that `doctor`
+    checks, never secrets (client_secret and cookie_secret are never read out)."""
+    auth = data.get("auth")
+    if not isinstance(auth, dict):
+        return None, None
+    client = auth.get(provider) if provider else auth
+    return _address(auth, "redirect_uri"), _address(client, "server_metadata_url")
+
+
+def _address(table: Any, key: str) -> str | None:
+    value = table.get(key) if isinstance(table, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _flag(data: dict, section: dict, name: str, path: Path) -> bool:

@@ -1,6 +1,11 @@
 """Downloads: the quarter report as Excel and PDF, a partner's statement as Excel and CSV.
 
-Every file is made from the same view-model the page shows (reports.py), so screen and file agree.
+Every file is made from the same view-model the page shows (reports.py, quarter_report.py), so
+screen and file agree, at the same peildatum. The quarter PDF stands on its own for a stuurgroep
+member who did not open the app: page 1 has the key figures, three sentences and the subprojects
+with a total; then the charts (the screen's colours), every table with its Totaal row, the late
+actions with their days late, and a glossary. The Excel file holds the same tables and totals as
+numbers.
 Excel gets real numbers with number formats (money in euros '€ #,##0.00', hours '#,##0.00', dates
 'DD/MM/YYYY'), so Excel in any language shows and sums them; the PDF gets the Belgian strings of
 :func:`reports.formatted`; the CSV is for Excel in Belgium: ';' between fields, decimal commas,
@@ -8,7 +13,8 @@ UTF-8 with a byte-order mark.
 
 Sheet text is written out through :mod:`escaping` only: every text cell in Excel is a string (never
 a formula), a CSV field that Excel would evaluate gets a leading apostrophe, and PDF paragraphs
-hold no markup from a sheet. Free text of any length wraps and breaks across PDF pages.
+hold no markup from a sheet. Free text of any length wraps and breaks across PDF pages
+(pdf_layout.py). Error policy: a file is always made; an empty table becomes a sentence.
 """
 from __future__ import annotations
 
@@ -17,12 +23,14 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
-from . import charts, escaping, reports
+from . import charts, escaping, pdf_layout, reports
 from .formatting import fmt_date, fmt_long_date, fmt_plain_number
+from .quarter_report import GLOSSARY, QuarterReport
 from .reports import (COUNT, DATE, HOURS, MONEY, MONTH, NUMBER, PERCENT, PLAIN, PartnerReport,
-                      QuarterReport, is_missing)
+                      is_missing)
 
 XLSX_FORMATS = {
     MONEY: "€ #,##0.00", HOURS: "#,##0.00", PERCENT: "0%", DATE: "DD/MM/YYYY", MONTH: "MM/YYYY",
@@ -36,6 +44,8 @@ def _excel_value(kind: str, value):
         return None
     if isinstance(value, str):
         return value
+    if isinstance(value, (bool, np.bool_)):
+        return "ja" if value else "–"  # Te laat, as on screen and in the PDF
     if kind == MONEY:
         return float(Decimal(int(value)) / 100)
     if kind == PERCENT:
@@ -97,46 +107,46 @@ def _monthly_wide(monthly: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def quarter_sections(report: QuarterReport) -> list[tuple[str, pd.DataFrame]]:
-    """(title, table) of the quarter report, in reading order; the Excel sheets and PDF sections."""
-    return [
-        ("Deelprojecten", report.subprojects),
-        ("Doelstellingen", report.goals),
-        ("Acties per status", report.action_status),
-        ("Indicatoren", report.indicators),
-        ("Uren en vergoeding", report.hours),
-        ("Budget per post", report.budget),
-        ("Partners", report.partners),
-        ("Effectmeting en lessen", report.learning),
-    ]
+def quarter_sections(report: QuarterReport) -> list[tuple[str, pd.DataFrame, dict | None]]:
+    """(title, table, Totaal row or None) of the quarter report in reading order: the Excel sheets
+    and the PDF sections (QuarterReport.sections)."""
+    return report.sections()
 
 
 def _title_lines(report: QuarterReport) -> list[tuple[str, str]]:
-    return [("Periode", report.period_label), ("Peildatum", fmt_date(report.peildatum)),
+    return [("Periode", report.period_label),
+            ("Peildatum", f"{fmt_date(report.peildatum)}{report.as_of_reason}"),
             ("Gemaakt op", fmt_long_date(report.generated)), ("Bron", report.source)]
 
 
 def quarter_report_xlsx(report: QuarterReport) -> bytes:
+    """Titel (period, peildatum, source, the summary), Kerncijfers, one sheet per section with its
+    Totaal row, Uren per maand, Woordenlijst: the PDF's content as numbers."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Titel"
     escaping.xlsx_cell(ws["A1"], f"{report.title} — BurgersAanZet")
     ws["A1"].font = Font(bold=True, size=14)
-    for r, (label, value) in enumerate(_title_lines(report), start=3):
+    lines = _title_lines(report) + [("", "")] + [
+        ("Samenvatting" if i == 0 else "", line) for i, line in enumerate(report.summary_lines())]
+    for r, (label, value) in enumerate(lines, start=3):
         escaping.xlsx_cell(ws.cell(r, 1), label)
         ws.cell(r, 1).font = Font(bold=True)
-        escaping.xlsx_cell(ws.cell(r, 2), value)  # Bron: the spreadsheet's own title
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 60
-    for title, frame in quarter_sections(report):
-        _write_table(wb.create_sheet(title), frame)
+        escaping.xlsx_cell(ws.cell(r, 2), value)  # Bron and the summary hold sheet text
+        ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 100
+    _write_table(wb.create_sheet("Kerncijfers"), report.key, total=report.totals["key"])
+    for title, frame, total in quarter_sections(report):
+        _write_table(wb.create_sheet(title), frame, total=total)
     wide = _monthly_wide(report.monthly_hours)
     _write_table(wb.create_sheet("Uren per maand"), wide,
                  kinds={c: HOURS for c in wide.columns if c != "Maand"})
+    glossary = pd.DataFrame(list(GLOSSARY), columns=["Woord", "Betekenis"])
+    _write_table(wb.create_sheet("Woordenlijst"), glossary)
     return _workbook_bytes(wb)
-
 
 def _statement_title(report: PartnerReport, quarter: int | None) -> str:
     period = f"Q{quarter} {report.year}" if quarter else str(report.year)
@@ -196,149 +206,116 @@ def partner_statement_csv(report: PartnerReport, quarter: int | None = None) -> 
 
 
 # -- PDF -----------------------------------------------------------------------------------------
-_NUMERIC = {MONEY, HOURS, PERCENT, COUNT, NUMBER, PLAIN}
-_FONT_SIZE = 7.5
-
-
-def _pdf_styles():
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-
-    base = getSampleStyleSheet()
-    return {
-        "title": ParagraphStyle("baz-title", parent=base["Title"], fontSize=26, leading=32,
-                                spaceAfter=18),
-        "subtitle": ParagraphStyle("baz-subtitle", parent=base["Normal"], fontSize=14, leading=20,
-                                   alignment=1),
-        "h1": ParagraphStyle("baz-h1", parent=base["Heading1"], fontSize=16, spaceBefore=6,
-                             keepWithNext=1),
-        "body": base["Normal"],
-        "cell": ParagraphStyle("baz-cell", parent=base["Normal"], fontSize=_FONT_SIZE, leading=9),
-        "num": ParagraphStyle("baz-num", parent=base["Normal"], fontSize=_FONT_SIZE, leading=9,
-                              alignment=2),
-        "head": ParagraphStyle("baz-head", parent=base["Normal"], fontName="Helvetica-Bold",
-                               fontSize=_FONT_SIZE, leading=9),
-        "head_num": ParagraphStyle("baz-head-num", parent=base["Normal"],
-                                   fontName="Helvetica-Bold", fontSize=_FONT_SIZE, leading=9,
-                                   alignment=2),
-    }
-
-
-def _column_widths(headers, shown: pd.DataFrame, width: float) -> list[float]:
-    """Columns get the width of their longest text when they all fit (so codes and figures never
-    wrap). Otherwise the columns that fit in an equal share keep their width and the long-text
-    columns share what is left equally, again and again: no column is ever squeezed to nothing,
-    however long another column's text is (a name of 20.000 characters)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    padding = 14.0  # the table's default cell padding is 6 pt on each side
-    natural = [max([stringWidth(str(h), "Helvetica-Bold", _FONT_SIZE)]
-                   + [stringWidth(v, "Helvetica", _FONT_SIZE) for v in shown[h]]) + padding
-               for h in headers]
-    if sum(natural) <= width:
-        return [w * width / sum(natural) for w in natural]
-    widths: list[float] = list(natural)
-    left, room = list(range(len(natural))), width
-    while left:
-        fair = room / len(left)
-        fits = [i for i in left if natural[i] <= fair]
-        if not fits:
-            for i in left:
-                widths[i] = fair
-            break
-        room -= sum(natural[i] for i in fits)
-        left = [i for i in left if i not in fits]
-    return widths
-
-
-def _pdf_table(frame: pd.DataFrame, width: float, styles):
-    """A report frame as a wrapped, striped table of Belgian-formatted strings."""
+def _key_figure_boxes(report: QuarterReport, width: float, sheet):
+    """The four key figures side by side, each with its explanation."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    if frame.empty:
-        return Paragraph("Geen gegevens voor deze periode.", styles["body"])
-    shown = reports.formatted(frame)
-    numeric = [reports.column_kind(h) in _NUMERIC for h in frame.columns]
-    widths = _column_widths(frame.columns, shown, width)
-    head = [Paragraph(escaping.pdf(h), styles["head_num"] if n else styles["head"])
-            for h, n in zip(frame.columns, numeric)]
-    body = [[Paragraph(escaping.pdf(v), styles["num"] if n else styles["cell"])
-             for v, n in zip(row, numeric)] for row in shown.itertuples(index=False)]
-    # splitInRow: a row taller than a page (a lesson of 20.000 characters) continues on the next
-    # page instead of failing the whole PDF with a LayoutError.
-    table = Table([head] + body, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F5F7FA")]),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#8EA9C1")),
+    items = report.key_figures()
+    cells = [[Paragraph(escaping.pdf(label), sheet["figure_label"]),
+              Paragraph(escaping.pdf(value), sheet["figure"]),
+              Paragraph(escaping.pdf(note), sheet["small"])] for label, value, note in items]
+    boxes = Table([cells], colWidths=[width / len(items)] * len(items))
+    boxes.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor(pdf_layout.RULE)),
+        ("INNERGRID", (0, 0), (-1, -1), 0.6, colors.HexColor(pdf_layout.RULE)),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(pdf_layout.STRIPE_FILL)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return table
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return boxes
 
 
-def _pdf_chart(chart, max_width: float, max_height: float):
-    from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image
+def _first_page(report: QuarterReport, width: float, sheet) -> list:
+    """Page 1 stands on its own: what, when, the key figures, three sentences, per subproject."""
+    from reportlab.platypus import Paragraph, Spacer
 
-    png = charts.chart_png(chart)
-    w, h = ImageReader(io.BytesIO(png)).getSize()
-    scale = min(max_width / w, max_height / h)
-    return Image(io.BytesIO(png), width=w * scale, height=h * scale)
+    swatches = charts.category_colors(report.subprojects["Deelproject"])
+    story = [Paragraph(escaping.pdf(report.title), sheet["title"]),
+             Paragraph(escaping.pdf(f"BurgersAanZet — stuurgroep · {report.subtitle}"),
+                       sheet["subtitle"]),
+             _key_figure_boxes(report, width, sheet), Spacer(1, 8),
+             Paragraph("Samenvatting", sheet["h2"])]
+    story += [Paragraph(escaping.pdf(line), sheet["summary"], bulletText="•")
+              for line in report.summary_lines()]
+    story += [Paragraph("Per deelproject", sheet["h2"]),
+              pdf_layout.table(report.key, width, sheet, total=report.totals["key"],
+                               swatches=swatches,
+                               empty_text=f"Voor {report.year} staan er nog geen deelprojecten "
+                                          "in de sheets."),
+              Spacer(1, 8),
+              Paragraph(escaping.pdf(f"Gemaakt op {fmt_long_date(report.generated)} · Bron: "
+                                     f"{report.source}"), sheet["small"])]
+    return story
 
 
-def _pdf_chart_grid(graphs: list, width: float, height: float) -> list:
-    """Charts two by two, so the overview fits on one page."""
-    from reportlab.platypus import Table, TableStyle
+def _section(report: QuarterReport, title: str, frame: pd.DataFrame, total, width: float,
+             sheet) -> list:
+    from reportlab.platypus import Paragraph, Spacer
 
-    rows = [graphs[i:i + 2] for i in range(0, len(graphs), 2)]
-    cell_h = height / len(rows)
-    out = []
-    for row in rows:
-        cell_w = width / len(row)
-        images = [_pdf_chart(g, cell_w - 6, cell_h - 6) for g in row]
-        table = Table([images], colWidths=[cell_w] * len(row))
-        table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        out.append(table)
-    return out
+    story = [Paragraph(escaping.pdf(title), sheet["h1"])]
+    if frame is report.late:
+        story.append(Paragraph(escaping.pdf(
+            f"Acties met een deadline vóór {fmt_date(report.peildatum)} die niet Afgerond of "
+            f"Geannuleerd zijn; dagen te laat geteld op {fmt_date(report.peildatum)}."),
+            sheet["body"]))
+        story.append(Spacer(1, 4))
+        empty = f"Op {fmt_date(report.peildatum)} is geen enkele actie te laat."
+    else:
+        empty = pdf_layout.EMPTY_TEXT
+    swatches = (charts.category_colors(report.subprojects["Deelproject"])
+                if "Deelproject" in frame.columns[:1] else None)
+    story += [pdf_layout.table(frame, width, sheet, total=total, swatches=swatches,
+                               empty_text=empty), Spacer(1, 14)]
+    return story
+
+
+def _glossary(width: float, sheet) -> list:
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    rows = [[Paragraph(f"<b>{escaping.pdf(term)}</b>", sheet["body"]),
+             Paragraph(escaping.pdf(meaning), sheet["body"])] for term, meaning in GLOSSARY]
+    grid = Table(rows, colWidths=[0.2 * width, 0.8 * width])
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return [Paragraph("Woordenlijst", sheet["h1"]), grid]
 
 
 def quarter_report_pdf(report: QuarterReport) -> bytes:
+    """Page 1: key figures, summary and the subprojects with a total; then the charts, every
+    section (with its Totaal row), the late actions and a glossary. Landscape A4."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import cm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-    styles = _pdf_styles()
+    sheet = pdf_layout.styles()
     buffer = io.BytesIO()
     page = landscape(A4)
+    # invariant: the same report gives the same bytes (no creation date or random file ID).
     doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
                             topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=report.title,
-                            author="BAZ-dashboard", lang="nl-BE")
+                            author="BAZ-dashboard", lang="nl-BE",
+                            invariant=1)  # no creation time or random ID: same report, same bytes
     width = page[0] - 3 * cm
+    footer_text = f"{report.title} · {report.subtitle}"
 
     def footer(canvas, doc_) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
-        canvas.drawString(1.5 * cm, 0.8 * cm, f"{report.title} · {report.period_label}")
+        canvas.drawString(1.5 * cm, 0.8 * cm, footer_text)
         canvas.drawRightString(page[0] - 1.5 * cm, 0.8 * cm, f"pagina {doc_.page}")
         canvas.restoreState()
 
-    story = [Spacer(1, 4 * cm), Paragraph(escaping.pdf(report.title), styles["title"]),
-             Paragraph("BurgersAanZet — stuurgroep", styles["subtitle"]), Spacer(1, 1 * cm)]
-    story += [Paragraph(f"<b>{escaping.pdf(label)}:</b> {escaping.pdf(value)}", styles["subtitle"])
-              for label, value in _title_lines(report)]
-    story.append(PageBreak())
+    story = _first_page(report, width, sheet) + [PageBreak()]
     graphs = charts.quarter_charts(report)
     if graphs:
-        story.append(Paragraph("In één oogopslag", styles["h1"]))
-        story += _pdf_chart_grid(graphs, width, page[1] - 6 * cm)
+        story.append(Paragraph("In één oogopslag", sheet["h1"]))
+        story += pdf_layout.chart_grid(graphs, width, page[1] - 6 * cm)
         story.append(PageBreak())
     else:
         story.append(Paragraph(f"Er zijn nog geen uren of voortgang geregistreerd in "
-                               f"{report.year}.", styles["body"]))
-    for title, frame in quarter_sections(report):
-        story += [Paragraph(escaping.pdf(title), styles["h1"]), _pdf_table(frame, width, styles),
-                  Spacer(1, 0.5 * cm)]
-    doc.build(story, onFirstPage=lambda c, d: None, onLaterPages=footer)
+                               f"{report.year}.", sheet["body"]))
+    for title, frame, total in quarter_sections(report):
+        story += _section(report, title, frame, total, width, sheet)
+    story += _glossary(width, sheet)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -14,11 +14,12 @@ from babel.numbers import format_currency, format_decimal
 LOCALE = "nl_BE"
 
 
-def fmt_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
-    """1234.5 -> '1.234,5' (at most ``decimals`` decimals, trailing zeros dropped)."""
+def fmt_number(value: float | Decimal | int | None, decimals: int = 2, fixed: bool = False) -> str:
+    """1234.5 -> '1.234,5' (at most ``decimals`` decimals, trailing zeros dropped; with
+    ``fixed`` always ``decimals``: '1.234,50')."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 

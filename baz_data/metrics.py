@@ -52,6 +52,34 @@ def default_week(year: int, peildatum: dt.date) -> int:
     return 1 if iso.year < year else weeks_in_year(year)
 
 
+# The Weekoverleg looks back: by default at the seven days up to and including the peildatum
+# (on a Tuesday the calendar week has barely begun), else at one ISO week. A period is this
+# constant or an ISO week number (1-53), so it can be a widget value and part of a cache key.
+LAST_SEVEN_DAYS = 0
+LOOKAHEAD_DAYS = 14  # "deadline in de komende twee weken"
+
+
+def week_periods(year: int, peildatum: dt.date) -> list[int]:
+    """The Weekoverleg's choices, the default first: LAST_SEVEN_DAYS, then the ISO weeks of the
+    year up to the peildatum's week, newest first (a later week has nothing to look back on)."""
+    return [LAST_SEVEN_DAYS, *range(default_week(year, peildatum), 0, -1)]
+
+
+def week_period_bounds(year: int, period: int, peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day (both included) of a Weekoverleg period."""
+    if period == LAST_SEVEN_DAYS:
+        return peildatum - dt.timedelta(days=6), peildatum
+    return week_bounds(year, period)
+
+
+def due_window(year: int, period: int, peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    """The days whose deadlines are "binnenkort": two weeks from the peildatum (last seven days)
+    or from the Monday of the ISO week, but never before the peildatum: a deadline that has
+    passed is te laat, not due. The window is empty (start > end) for a week long past."""
+    anchor = peildatum if period == LAST_SEVEN_DAYS else week_bounds(year, period)[0]
+    return max(anchor, peildatum), anchor + dt.timedelta(days=LOOKAHEAD_DAYS - 1)
+
+
 def default_quarter(peildatum: dt.date) -> int:
     """The quarter of the peildatum (which lies inside the chosen year)."""
     return (peildatum.month - 1) // 3 + 1
@@ -68,6 +96,21 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, 3 * quarter - 2, 1)
     end = (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1))
     return start, end - dt.timedelta(days=1)
+
+
+def quarter_peildatum(year: int, quarter: int, peildatum: dt.date) -> dt.date:
+    """The date a quarter's figures are counted at: the quarter's last day once the chosen
+    peildatum lies past it (a past quarter is shown as it stood when it closed: te laat, pace
+    and money all at that day), else the chosen peildatum itself (the running quarter, or one
+    that has not started yet)."""
+    return min(peildatum, quarter_bounds(year, quarter)[1])
+
+
+def quarter_elapsed(year: int, quarter: int, peildatum: dt.date) -> float:
+    """Share of the quarter elapsed at the end of the peildatum (0.0-1.0): 1.0 once it closed."""
+    start, end = quarter_bounds(year, quarter)
+    days = (min(max(peildatum, start - dt.timedelta(days=1)), end) - start).days + 1
+    return days / ((end - start).days + 1)
 
 
 # -- progress ----------------------------------------------------------------------------------
@@ -364,8 +407,11 @@ def _euros(cents) -> str:
 def summary(ds: Dataset, year: int, quarter: int | None = None,
             peildatum: dt.date | None = None) -> dict:
     """The figures of every rule, JSON-ready. Hours and money for the year (or the quarter);
-    progress as the sheets stand; overdue at the peildatum."""
+    progress as the sheets stand; overdue at the peildatum — for a past quarter its last day
+    (quarter_peildatum), as on Kwartaaloverzicht and in its downloads."""
     peildatum = peildatum or default_peildatum(year)
+    if quarter is not None:
+        peildatum = quarter_peildatum(year, quarter, peildatum)
     allocated = allocate_hours(ds, year)
     subs = subproject_progress(ds, year, peildatum)
     sub_hours = subproject_hours(ds, year, quarter, allocated).set_index("code")["units"]

@@ -178,9 +178,14 @@ def build_dataset(raw: RawWorkbook) -> Dataset:
                    row_counts=row_counts, info=raw.info, row_dates=_row_dates(checked.tables))
 
 
-def load_dataset(source: Source) -> Dataset:
-    """Read and build; the Dataset's info carries the content revision of what was read."""
+def read_revised(source: Source) -> RawWorkbook:
+    """Read the source; the workbook's info carries the content revision of what was read."""
     raw = source.read()
     if raw.info.revision is None:
         raw.info.revision = content_revision(raw.tabs)
-    return build_dataset(raw)
+    return raw
+
+
+def load_dataset(source: Source) -> Dataset:
+    """Read and build; the Dataset's info carries the content revision of what was read."""
+    return build_dataset(read_revised(source))

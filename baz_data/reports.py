@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .clock import local_today
 from .formatting import fmt_date, fmt_datetime, fmt_money, fmt_month, fmt_number, fmt_percent
 from .model import Dataset
 from .problems import ERROR, SEVERITY_NL, WARNING
-from .schema import ACTIES, STATUSES
+from .schema import ACTIES
 
 # -- column kinds: how a header's values are written -------------------------------------------
 MONEY, HOURS, PERCENT, DATE, MONTH, COUNT, NUMBER, PLAIN, TEXT = (
@@ -41,6 +40,12 @@ _KINDS = {
 }
 COLUMN_KINDS: dict[str, str] = {header: kind for kind, headers in _KINDS.items()
                                 for header in headers}
+# Begrotingsevaluatie and the early warnings (baz_data/evaluation.py)
+COLUMN_KINDS.update({
+    "Prognose": MONEY, "Prognose laag": MONEY, "Prognose hoog": MONEY, "Verschil": MONEY,
+    "Prognose uren": HOURS, "Prognose boven budget": HOURS, "Budget bereikt": DATE,
+    "Ongebruikt": PERCENT,
+})
 
 
 def column_kind(header: str) -> str:
@@ -52,19 +57,39 @@ def is_missing(value) -> bool:
     return value is None or (not isinstance(value, (str, list, tuple)) and bool(pd.isna(value)))
 
 
-def format_value(header: str, value) -> str:
-    """One value of a report column, written as people in Belgium read it."""
+HOUR_DECIMALS = 2  # hours on screen and in the PDF: at most 1.234,56 (exact values stay in units)
+
+
+def hour_decimals(frame: pd.DataFrame) -> int:
+    """How many decimals the hours of one table get: as many as its most precise value needs
+    (0, 1 or HOUR_DECIMALS), the same for every hours column, so '8' never stands above '887,75'."""
+    needed = 0
+    for col in frame.columns:
+        if column_kind(col) != HOURS:
+            continue
+        values = pd.to_numeric(frame[col], errors="coerce").dropna().astype(float)
+        for decimals in range(needed, HOUR_DECIMALS):
+            if ((values * 10 ** decimals).round(HOUR_DECIMALS - decimals) % 1 != 0).any():
+                needed = decimals + 1
+    return needed
+
+
+def format_value(header: str, value, hour_decimals: int | None = None) -> str:
+    """One value of a report column, written as people in Belgium read it. Hours get exactly
+    ``hour_decimals`` decimals (see :func:`hour_decimals`), or up to two when it is None."""
     kind = column_kind(header)
     if is_missing(value):
         return "" if kind == TEXT else "–"
     if isinstance(value, (bool, np.bool_)):
-        return "ja" if value else ""
+        return "ja" if value else "–"   # Te laat: WORDS.md
     if isinstance(value, str) or kind == TEXT:
         return str(value)  # also the raw text of a problem's Waarde
     if kind == MONEY:
         return fmt_money(int(value))
     if kind == HOURS:
-        return fmt_number(float(value))
+        if hour_decimals is None:
+            return fmt_number(float(value))
+        return fmt_number(round(float(value), hour_decimals), hour_decimals, fixed=True)
     if kind == PERCENT:
         return fmt_percent(float(value))
     if kind == DATE:
@@ -79,18 +104,25 @@ def format_value(header: str, value) -> str:
 
 
 def formatted(frame: pd.DataFrame) -> pd.DataFrame:
-    """A report table as strings: '€ 1.234,50', '7,5', '38%', '30/06/2026'."""
-    return pd.DataFrame({col: [format_value(col, v) for v in frame[col]] for col in frame.columns},
-                        index=frame.index, columns=frame.columns)
+    """A report table as strings: '€ 1.234,50', '7,50', '38%', '30/06/2026'."""
+    decimals = hour_decimals(frame)
+    return pd.DataFrame({col: [format_value(col, v, decimals) for v in frame[col]]
+                         for col in frame.columns}, index=frame.index, columns=frame.columns)
 
 
 def styled(frame: pd.DataFrame):
     """A report table that keeps its values (so a grid sorts numbers and dates as such) and is
     displayed as :func:`formatted` writes it (a pandas Styler). A table too large for a Styler
-    comes back as :func:`formatted` strings."""
+    comes back as :func:`formatted` strings. A yes/no column becomes its words ('ja'/'–'): a
+    grid would draw a boolean as a checkbox, whatever the Styler says."""
     if frame.size > pd.get_option("styler.render.max_elements"):
         return formatted(frame)
-    return frame.style.format({col: functools.partial(format_value, col) for col in frame.columns})
+    flags = [col for col in frame.columns if frame[col].dtype == bool]
+    if flags:
+        frame = frame.assign(**{col: [format_value(col, v) for v in frame[col]] for col in flags})
+    decimals = hour_decimals(frame)
+    return frame.style.format({col: functools.partial(format_value, col, hour_decimals=decimals)
+                               for col in frame.columns})
 
 
 # -- small shared pieces -------------------------------------------------------------------------
@@ -190,10 +222,46 @@ class Overview:
     #                              Verstreken (every post, Personeel = compensated amount)
     monthly_hours: pd.DataFrame  # Maand (Timestamp, 1st of the month), Deelproject, Uren
     totals: Totals
+    # The partner code of a partner viewer, whose Dataset holds only its own hours and money
+    # (baz_data.access) while progress and actions stay project-wide: the labels say which is which.
+    own: str | None = None
 
     @property
     def has_hours(self) -> bool:
         return self.totals.hours > 0
+
+    def whole(self, label: str) -> str:
+        """The label of a project-wide figure (progress, actions), marked as such next to a
+        partner viewer's own money."""
+        return f"{label} · {WHOLE_PROJECT}" if self.own else label
+
+    def mine(self, label: str) -> str:
+        """The label of an hours or money figure: a partner viewer's own organisation's."""
+        return f"{label} · {OWN_ORGANISATION}" if self.own else label
+
+    @property
+    def scope_note(self) -> str | None:
+        """For a partner viewer: which figures are whose."""
+        if not self.own:
+            return None
+        return (f"Voortgang, acties en te laat gelden voor {WHOLE_PROJECT}; uren, vergoeding en "
+                f"budget alleen voor {OWN_ORGANISATION} ({self.own}).")
+
+    @property
+    def partners_heading(self) -> str:
+        return "Je organisatie" if self.own else "Partners"
+
+    @property
+    def progress_note(self) -> str:
+        who = OWN_ORGANISATION if self.own else "de partner"
+        return (f"Per partner de acties die {who} trekt (trekker): hoeveel, hoe ver en hoeveel te "
+                "laat.")
+
+    @property
+    def money_note(self) -> str:
+        who = OWN_ORGANISATION if self.own else "de partner"
+        return (f"De uren die {who} schreef, wat daarvan vergoed wordt en het personeelsbudget; "
+                "Resterend is budget min vergoed.")
 
 
 def _money_columns(frame: pd.DataFrame, elapsed: float) -> pd.DataFrame:
@@ -251,7 +319,15 @@ def _monthly(ds: Dataset, year: int, last_month: int = 12) -> pd.DataFrame:
                          "Uren": months["hours"]}).reset_index(drop=True)
 
 
-def overview(ds: Dataset, year: int, peildatum: dt.date) -> Overview:
+WHOLE_PROJECT, OWN_ORGANISATION = "heel het project", "je organisatie"
+PARTNER_PROGRESS_COLUMNS = ["Partner", "Naam", "Voortgang", "Acties", "Afgerond", "Lopend", "Te laat"]
+PARTNER_MONEY_COLUMNS = ["Partner", "Uren", "Vergoed uren", "Boven budget", "Vergoed", "Budget",
+                         "Resterend", "Budgetgebruik"]
+
+
+def overview(ds: Dataset, year: int, peildatum: dt.date, own: str | None = None) -> Overview:
+    """``own``: the partner code when the viewer is a partner (its Dataset holds only its own
+    hours and money); it changes only the labels."""
     allocated = metrics.allocate_hours(ds, year)
     elapsed = _pct(metrics.year_elapsed(year, peildatum))
     subs = _subproject_rows(ds, year, peildatum, allocated, elapsed)
@@ -268,12 +344,11 @@ def overview(ds: Dataset, year: int, peildatum: dt.date) -> Overview:
         budget=staff,
         remaining=staff - amount, used=amount / staff * 100.0 if staff else float("nan"),
         elapsed=elapsed)
-    return Overview(year, peildatum, elapsed, subs, partners, budget, _monthly(ds, year), totals)
+    return Overview(year, peildatum, elapsed, subs, partners, budget, _monthly(ds, year), totals,
+                    own)
 
 
 # -- Weekoverleg ---------------------------------------------------------------------------------
-LOOKAHEAD_DAYS = 14  # "due in the next two weeks" counts from the Monday of the chosen week
-
 _DUE_FIELDS = ["id", "title", "subproject", "goal", "lead", "owner", "deadline", "status",
                "action_progress"]
 _UPDATED_FIELDS = ["id", "title", "subproject", "lead", "owner", "status", "action_progress",
@@ -282,40 +357,60 @@ _UPDATED_FIELDS = ["id", "title", "subproject", "lead", "owner", "status", "acti
 
 @dataclass
 class WeekReport:
-    year: int                    # ISO year of the week (also the plan year for "te laat")
-    iso_week: int
-    start: dt.date               # Monday
-    end: dt.date                 # Sunday
+    year: int                    # the plan year (for "te laat"; an ISO week's ISO year)
+    period: int                  # metrics.LAST_SEVEN_DAYS or an ISO week number
+    start: dt.date               # first day of the period (included)
+    end: dt.date                 # last day of the period (included)
     peildatum: dt.date
-    label: str                   # "Week 48 (23/11/2026 – 29/11/2026)"
-    due: pd.DataFrame            # open actions due in [start, start + 13 days]: ID, Actie,
-    #                              Deelproject, Doelstelling, Trekker, Verantwoordelijke, Deadline,
-    #                              Status, Voortgang
+    label: str                   # "Afgelopen week (25/11 – 01/12)", "Week 48 (23/11 – 29/11)"
+    name: str                    # for sentences: "de afgelopen week", "week 48"
+    due_start: dt.date           # deadlines "binnenkort": [due_start, due_end] (metrics.due_window)
+    due_end: dt.date
+    due: pd.DataFrame            # open actions due in that window, none of them te laat: ID,
+    #                              Actie, Deelproject, Doelstelling, Trekker, Verantwoordelijke,
+    #                              Deadline, Status, Voortgang
     overdue: pd.DataFrame        # ID, Actie, Deelproject, Doelstelling, Trekker, Verantwoordelijke,
     #                              Deadline, Dagen te laat, Status, Voortgang
     updated: pd.DataFrame        # ID, Actie, Deelproject, Trekker, Verantwoordelijke, Status,
     #                              Voortgang, Laatst bijgewerkt (newest first)
     hours_by_partner: pd.DataFrame  # Partner, Uren (every partner, 0 when none logged)
     hours_by_person: pd.DataFrame   # Partner, Medewerker, Uren
-    new_problems: pd.DataFrame   # problem_table columns, for rows dated in the week
+    new_problems: pd.DataFrame   # problem_table columns, for rows dated in the period
     total_hours: float
 
+    @property
+    def title(self) -> str:
+        """'Weekoverleg — afgelopen week', 'Weekoverleg — week 48'."""
+        return f"Weekoverleg — {self.name.removeprefix('de ')}"
 
-def week_label(year: int, iso_week: int) -> str:
-    """'Week 48 (23/11/2026 – 29/11/2026)'."""
-    start, end = metrics.week_bounds(year, iso_week)
-    return f"Week {iso_week} ({fmt_date(start)} – {fmt_date(end)})"
+    @property
+    def due_help(self) -> str:
+        return (f"Open acties met een deadline van {fmt_date(self.due_start)} tot en met "
+                f"{fmt_date(self.due_end)}. Een deadline die voorbij is, staat bij Te laat.")
 
 
-def week_options(year: int) -> dict[int, str]:
-    """Every ISO week of the year, with its label: the Weekoverleg's choice."""
-    return {week: week_label(year, week) for week in range(1, metrics.weeks_in_year(year) + 1)}
+def _day_month(day: dt.date) -> str:
+    return day.strftime("%d/%m")
 
 
-def week_report(ds: Dataset, year: int, iso_week: int, peildatum: dt.date) -> WeekReport:
-    start, end = metrics.week_bounds(year, iso_week)
-    due = _action_table(metrics.due_between(ds, start, start + dt.timedelta(LOOKAHEAD_DAYS - 1)),
-                        _DUE_FIELDS, peildatum)
+def week_label(year: int, period: int, peildatum: dt.date) -> str:
+    """'Afgelopen week (25/11 – 01/12)' or 'Week 48 (23/11 – 29/11)' (the year is in the sidebar)."""
+    start, end = metrics.week_period_bounds(year, period, peildatum)
+    what = "Afgelopen week" if period == metrics.LAST_SEVEN_DAYS else f"Week {period}"
+    return f"{what} ({_day_month(start)} – {_day_month(end)})"
+
+
+def week_options(year: int, peildatum: dt.date) -> dict[int, str]:
+    """The Weekoverleg's choice, the default first (metrics.week_periods), with their labels."""
+    return {period: week_label(year, period, peildatum)
+            for period in metrics.week_periods(year, peildatum)}
+
+
+def week_report(ds: Dataset, year: int, period: int, peildatum: dt.date) -> WeekReport:
+    """The Weekoverleg of one period: metrics.LAST_SEVEN_DAYS (the default) or an ISO week."""
+    start, end = metrics.week_period_bounds(year, period, peildatum)
+    due_start, due_end = metrics.due_window(year, period, peildatum)
+    due = _action_table(metrics.due_between(ds, due_start, due_end), _DUE_FIELDS, peildatum)
     late = metrics.overdue_actions(ds, year, peildatum)
     overdue = _action_table(late, _DUE_FIELDS, peildatum)
     overdue.insert(overdue.columns.get_loc("Deadline") + 1, "Dagen te laat",
@@ -328,9 +423,13 @@ def week_report(ds: Dataset, year: int, iso_week: int, peildatum: dt.date) -> We
     sums = _hours(hours.groupby("partner")["units"].sum())
     by_partner = pd.DataFrame({"Partner": ds.partners["code"].astype(object),
                                "Uren": ds.partners["code"].map(sums).fillna(0.0).astype(float)})
-    return WeekReport(year, iso_week, start, end, peildatum, week_label(year, iso_week), due, overdue, updated,
-                      by_partner, by_person, new_problems(ds, start, end),
-                      float(hours["units"].sum()) / metrics.HOUR_UNITS)
+    name = "de afgelopen week" if period == metrics.LAST_SEVEN_DAYS else f"week {period}"
+    return WeekReport(
+        year=year, period=period, start=start, end=end, peildatum=peildatum,
+        label=week_label(year, period, peildatum), name=name, due_start=due_start,
+        due_end=due_end, due=due, overdue=overdue, updated=updated, hours_by_partner=by_partner,
+        hours_by_person=by_person, new_problems=new_problems(ds, start, end),
+        total_hours=float(hours["units"].sum()) / metrics.HOUR_UNITS)
 
 
 def new_problems(ds: Dataset, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -383,7 +482,8 @@ class ProblemSummary:
     warnings: int
     excluded_rows: int           # rows left out of every total (rows with an error), all tabs
     has_problems: bool
-    columns: list[str]           # the problem_table columns to show; Link when a cell has one
+    columns: list[str]           # the problem_table columns to show; Link (first, so it is in
+    #                              view on a laptop) when a cell has one
     hint: str | None             # how to find a cell when the source cannot link to it
 
 
@@ -396,173 +496,16 @@ def problem_summary(ds: Dataset) -> ProblemSummary:
     return ProblemSummary(
         errors=ds.error_count, warnings=ds.warning_count,
         excluded_rows=int(sum(ds.excluded.values())), has_problems=not ds.problems.empty,
-        columns=PROBLEM_COLUMNS + (["Link"] if links else []), hint=hint)
+        columns=(["Link"] if links else []) + PROBLEM_COLUMNS, hint=hint)
 
 
-# -- Kwartaaloverzicht ---------------------------------------------------------------------------
-_LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communication", "effect",
-                    "lessons"]
-
-
-@dataclass
-class QuarterReport:
-    year: int
-    quarter: int
-    start: dt.date
-    end: dt.date
-    peildatum: dt.date           # for "te laat"; budget pace is measured at min(end, peildatum)
-    generated: dt.date
-    source: str                  # "baz-demo.xlsx · gegevens van 27/11/2026 14:02"
-    period_label: str            # "Q3 2026 (01/07/2026 – 30/09/2026)"
-    subprojects: pd.DataFrame    # Deelproject, Naam, Voortgang, Doelstellingen, Acties, Afgerond,
-    #                              Lopend, Te laat
-    goals: pd.DataFrame          # Deelproject, Doelstelling, Omschrijving, Voortgang, Acties,
-    #                              Afgerond, Lopend, Te laat
-    action_status: pd.DataFrame  # Deelproject, Gepland, Lopend, Afgerond, Uitgesteld, Geannuleerd,
-    #                              Te laat, Totaal
-    indicators: pd.DataFrame     # Deelproject, Doelstelling, ID, Indicator, Aggregatie,
-    #                              Streefwaarde, Gerealiseerd, Realisatie, Metingen (up to end)
-    hours: pd.DataFrame          # Deelproject, Naam, Uren kwartaal, Uren cumulatief,
-    #                              Vergoed kwartaal, Vergoed cumulatief, Budget, Resterend,
-    #                              Budgetgebruik, Verstreken (Personeel, cumulative Q1..Qn)
-    budget: pd.DataFrame         # Deelproject, Post, Budget, Besteed kwartaal, Besteed cumulatief,
-    #                              Resterend, Budgetgebruik, Verstreken (every post)
-    partners: pd.DataFrame       # Partner, Naam, Uren kwartaal, Vergoed kwartaal, Uren cumulatief,
-    #                              Vergoed uren, Boven budget, Vergoed cumulatief, Budget, Resterend
-    learning: pd.DataFrame       # Deelproject, Doelstelling, ID, Actie, Status, Communicatie,
-    #                              Effectmeting, Lessons learned (actions with any of the three)
-    monthly_hours: pd.DataFrame  # Maand, Deelproject, Uren (January up to the quarter's end)
-    elapsed: float               # % of the year elapsed at min(end, peildatum)
-
-    @property
-    def title(self) -> str:
-        return f"Kwartaaloverzicht Q{self.quarter} {self.year}"
-
-    def learning_by_subproject(self) -> list[tuple[str, pd.DataFrame]]:
-        """(subproject code, its learning rows without the Deelproject column), in the order
-        of ``learning``."""
-        return [(code, rows.drop(columns="Deelproject").reset_index(drop=True))
-                for code, rows in self.learning.groupby("Deelproject", sort=False)]
-
-
-def _goal_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    g = metrics.goal_progress(ds, year, peildatum)
-    return pd.DataFrame({
-        "Deelproject": g["subproject"], "Doelstelling": g["code"], "Omschrijving": g["description"],
-        "Voortgang": g["progress"], "Acties": g["actions"], "Afgerond": g["done"],
-        "Lopend": g["running"], "Te laat": g["overdue"]})
-
-
-def _status_rows(ds: Dataset, year: int, peildatum: dt.date,
-                 subprojects: pd.Series) -> pd.DataFrame:
-    """Per subproject how many actions have each status; Te laat counts from the rule."""
-    a = metrics.annotate_actions(metrics.year_actions(ds, year), peildatum)
-    counts = pd.crosstab(a["subproject"], a["status"]).reindex(
-        index=subprojects, columns=list(STATUSES), fill_value=0)
-    out = counts.astype("int64").reset_index(drop=True)
-    out.insert(0, "Deelproject", list(subprojects))
-    out["Te laat"] = a[a["overdue"]].groupby("subproject").size().reindex(
-        subprojects, fill_value=0).to_numpy(dtype="int64")
-    out["Totaal"] = counts.sum(axis=1).to_numpy(dtype="int64")
-    out.columns.name = None
-    return out
-
-
-def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
-    ind = metrics.indicator_status(ds, year, upto)
-    goal_sub = ds.goals[ds.goals["year"] == year].set_index("code")["subproject"]
-    out = _indicator_rows_of(ind)
-    out.insert(0, "Doelstelling", ind["goal"].to_numpy())
-    out.insert(0, "Deelproject", ind["goal"].map(goal_sub).to_numpy())
-    return out
-
-
+# -- shared with the Kwartaaloverzicht (quarter_report.py) and Doelstellingen ------------------
 _NOTE_FIELDS = ["communication", "effect", "lessons"]
 
 
 def _with_notes(actions: pd.DataFrame) -> pd.DataFrame:
     """The actions with any communication, effect measurement or lesson noted."""
     return actions[actions[_NOTE_FIELDS].notna().any(axis=1)]
-
-
-def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    a = _with_notes(metrics.year_actions(ds, year))
-    # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
-    order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
-    a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
-    return _action_table(a, _LEARNING_FIELDS, peildatum)
-
-
-def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame,
-                   elapsed: float) -> pd.DataFrame:
-    q = metrics.subproject_hours(ds, year, quarter, allocated).set_index("code")
-    cum = metrics.subproject_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    cum = cum.set_index("code")
-    budget = _staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
-    budget = budget.fillna(0).astype("int64")
-    return pd.DataFrame({
-        "Deelproject": cum.index, "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Uren cumulatief": cum["hours"], "Vergoed kwartaal": q["amount"],
-        "Vergoed cumulatief": cum["amount"], "Budget": budget,
-        "Resterend": budget - cum["amount"], "Budgetgebruik": _ratio(cum["amount"], budget),
-        "Verstreken": elapsed}).reset_index(drop=True)
-
-
-def _quarter_budget(ds: Dataset, year: int, quarter: int, pace_date: dt.date,
-                    allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.budget_use(ds, year, pace_date, allocated, quarters=(quarter,))
-    cum = metrics.budget_use(ds, year, pace_date, allocated, quarters=tuple(range(1, quarter + 1)))
-    key = ["subproject", "post"]
-    spent_q = cum[key].merge(q[key + ["spent"]], on=key, how="left")["spent"].fillna(0)
-    return pd.DataFrame({
-        "Deelproject": cum["subproject"], "Post": cum["post"], "Budget": cum["budget"],
-        "Besteed kwartaal": spent_q.astype("int64"), "Besteed cumulatief": cum["spent"],
-        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": _pct(cum["used"]),
-        "Verstreken": _pct(cum["elapsed"])})
-
-
-def _quarter_partners(ds: Dataset, year: int, quarter: int,
-                      allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.partner_hours(ds, year, quarter, allocated)
-    cum = metrics.partner_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    return pd.DataFrame({
-        "Partner": cum["code"], "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Vergoed kwartaal": q["amount"], "Uren cumulatief": cum["hours"],
-        "Vergoed uren": cum["comp_hours"], "Boven budget": cum["uncomp_hours"],
-        "Vergoed cumulatief": cum["amount"], "Budget": cum["budget_amount"],
-        "Resterend": cum["budget_amount"] - cum["amount"]})
-
-
-def quarter_period_label(year: int, quarter: int) -> str:
-    start, end = metrics.quarter_bounds(year, quarter)
-    return f"Q{quarter} {year} ({fmt_date(start)} – {fmt_date(end)})"
-
-
-def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
-                   generated: dt.date | None = None) -> QuarterReport:
-    start, end = metrics.quarter_bounds(year, quarter)
-    # Pace against the year: at the quarter's end, or at the peildatum while the quarter runs.
-    pace_date = min(end, peildatum)
-    elapsed = _pct(metrics.year_elapsed(year, pace_date))
-    allocated = metrics.allocate_hours(ds, year)
-    progress = metrics.subproject_progress(ds, year, peildatum)
-    subs = pd.DataFrame({
-        "Deelproject": progress["code"], "Naam": progress["name"],
-        "Voortgang": progress["progress"], "Doelstellingen": progress["goals"],
-        "Acties": progress["actions"], "Afgerond": progress["done"],
-        "Lopend": progress["running"], "Te laat": progress["overdue"]})
-    return QuarterReport(
-        year=year, quarter=quarter, start=start, end=end, peildatum=peildatum,
-        generated=generated or local_today(), source=source_label(ds),
-        period_label=quarter_period_label(year, quarter), subprojects=subs,
-        goals=_goal_rows(ds, year, peildatum),
-        action_status=_status_rows(ds, year, peildatum, progress["code"]),
-        indicators=_indicator_rows(ds, year, end),
-        hours=_quarter_hours(ds, year, quarter, allocated, elapsed),
-        budget=_quarter_budget(ds, year, quarter, pace_date, allocated),
-        partners=_quarter_partners(ds, year, quarter, allocated),
-        learning=_learning_rows(ds, year, peildatum),
-        monthly_hours=_monthly(ds, year, last_month=3 * quarter), elapsed=elapsed)
 
 
 # -- Uren per partner ----------------------------------------------------------------------------
@@ -801,3 +744,18 @@ def _indicator_rows_of(ind: pd.DataFrame) -> pd.DataFrame:
         "ID": ind["id"], "Indicator": ind["name"], "Aggregatie": ind["aggregation"],
         "Streefwaarde": ind["target"], "Gerealiseerd": ind["realised"],
         "Realisatie": _pct(ind["share"]), "Metingen": ind["measurements"]}).reset_index(drop=True)
+
+
+# -- Kwartaaloverzicht ---------------------------------------------------------------------------
+# It lives in quarter_report.py (it uses the helpers above); app_state.view, the pages, the
+# exports and the command line keep reaching it here. Loaded on first use (PEP 562), so either
+# module can be imported first without a circular import.
+_QUARTER_NAMES = ("QuarterReport", "quarter_report", "quarter_period_label", "GLOSSARY")
+
+
+def __getattr__(name: str):
+    if name in _QUARTER_NAMES:
+        from . import quarter_report as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,6 +34,9 @@ class Column:
 class Table:
     tab: str
     columns: tuple[Column, ...]
+    # Header names that identify a row across versions of the sheet (the history matches rows
+    # by them); () means the tab has no key and rows are matched by their whole content.
+    key: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -52,20 +55,22 @@ class Table:
         return [c.name for c in self.columns if c.kind in FORMAT_KINDS]
 
 
-def _t(tab: str, *cols: Column) -> Table:
-    return Table(tab, cols)
+def _t(tab: str, *cols: Column, key: tuple[str, ...] = ()) -> Table:
+    return Table(tab, cols, key)
 
 
 C = Column
-PARTNERS = _t("Partners", C("Code", "code", CODE), C("Naam", "name"), C("Contact", "contact", required=False))
+PARTNERS = _t("Partners", C("Code", "code", CODE), C("Naam", "name"), C("Contact", "contact", required=False),
+               key=("Code",))
 DEELPROJECTEN = _t(
     "Deelprojecten",
     C("Jaar", "year", INT), C("Code", "code", CODE), C("Naam", "name"), C("Trekker", "lead", CODE, required=False),
-    C("Projectverantwoordelijke", "manager", required=False),
+    C("Projectverantwoordelijke", "manager", required=False), key=("Jaar", "Code"),
 )
 DOELSTELLINGEN = _t(
     "Doelstellingen",
     C("Jaar", "year", INT), C("Code", "code", CODE), C("Deelproject", "subproject", CODE), C("Omschrijving", "description", required=False),
+    key=("Jaar", "Code"),
 )
 ACTIES = _t(
     "Acties",
@@ -74,6 +79,7 @@ ACTIES = _t(
     C("Deadline", "deadline", DATE, required=False), C("Status", "status", CODE), C("Voortgang", "progress", PERCENT, required=False),
     C("Communicatie", "communication", required=False), C("Effectmeting", "effect", required=False),
     C("Lessons learned", "lessons", required=False), C("Laatst bijgewerkt", "updated", DATE, required=False),
+    key=("ID",),
 )
 UREN = _t(
     "Uren",
@@ -84,7 +90,7 @@ BEGROTING = _t(
     "Begroting",
     C("Jaar", "year", INT), C("Deelproject", "subproject", CODE), C("Partner", "partner", CODE, required=False), C("Post", "post"),
     C("Uren", "hours", HOURS, required=False), C("Uurtarief", "rate", RATE, required=False),
-    C("Bedrag", "amount", MONEY, required=False),
+    C("Bedrag", "amount", MONEY, required=False), key=("Jaar", "Deelproject", "Partner", "Post"),
 )
 UITGAVEN = _t(
     "Uitgaven",
@@ -95,6 +101,7 @@ INDICATOREN = _t(
     "Indicatoren",
     C("Jaar", "year", INT), C("ID", "id", CODE), C("Doelstelling", "goal", CODE), C("Indicator", "name"),
     C("Streefwaarde", "target", NUMBER, required=False), C("Aggregatie", "aggregation", CODE),
+    key=("ID",),
 )
 METINGEN = _t(
     "Metingen",
@@ -103,6 +110,7 @@ METINGEN = _t(
 GEBRUIKERS = _t(
     "Gebruikers",
     C("E-mail", "email", CODE), C("Rol", "role", CODE), C("Partner", "partner", CODE, required=False),
+    key=("E-mail",),
 )
 
 TABLES: dict[str, Table] = {

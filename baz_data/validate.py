@@ -73,6 +73,17 @@ class Registry:
     valid: dict[object, str]
     # key -> (tab, row) of a definition that has an error itself: referring rows are told so
     broken: dict[object, tuple[str, int]] = field(default_factory=dict)
+    neuter: bool = False             # a het-word: "onbekend deelproject", "het deelproject"
+
+    @property
+    def unknown(self) -> str:
+        """'Onbekende partner', 'Onbekend deelproject'."""
+        return f"{'Onbekend' if self.neuter else 'Onbekende'} {self.label}"
+
+    @property
+    def the(self) -> str:
+        """'De partner', 'Het deelproject'."""
+        return f"{'Het' if self.neuter else 'De'} {self.label}"
 
     def suggestion(self, typed: str) -> str:
         names = {normalize_code(v): v for v in self.valid.values()}
@@ -181,11 +192,11 @@ class TableCheck:
             typed = show(raw.at[idx]).strip()
             place = where.at[idx] if where is not None else ""
             if (broken := registry.broken.get(keys.at[idx])) is not None:
-                messages[idx] = (f"De {registry.label} '{typed}'{place} staat op {broken[0]} rij "
+                messages[idx] = (f"{registry.the} '{typed}'{place} staat op {broken[0]} rij "
                                  f"{broken[1]}, maar die rij heeft zelf een fout; deze rij telt "
                                  "pas mee als die is opgelost.")
                 continue
-            messages[idx] = (f"Onbekende {registry.label} '{typed}'{place}."
+            messages[idx] = (f"{registry.unknown} '{typed}'{place}."
                              f"{registry.suggestion(typed)}")
         self.flag(unknown, field, pd.Series(messages, dtype=object))
         return canonical.astype(object)
@@ -212,7 +223,7 @@ class TableCheck:
         return canonical.astype(object)
 
     def registry(self, key_fields: list[str], label: str, display_field: str,
-                 valid_rows_only: bool = False) -> Registry:
+                 valid_rows_only: bool = False, neuter: bool = False) -> Registry:
         """The codes this table defines, for checking references to it.
 
         With ``valid_rows_only`` a code whose defining row has an error is not valid but
@@ -232,7 +243,7 @@ class TableCheck:
                 broken.setdefault(key, (self.tab, int(row)))
                 continue
             valid.setdefault(key, name)  # the first row that defines a code names it
-        return Registry(label, valid, {k: v for k, v in broken.items() if k not in valid})
+        return Registry(label, valid, {k: v for k, v in broken.items() if k not in valid}, neuter)
 
 
 def _missing(value: object) -> bool:
@@ -289,7 +300,7 @@ def validate(raw_tables: dict[str, RawTable], problems: list[Problem] | None = N
     subprojects = start("Deelprojecten")
     subprojects.check_duplicates(["year", "code"], "deelprojectcode in dit jaar")
     subprojects.df["lead"] = subprojects.check_ref("lead", partner_reg)
-    sub_reg = subprojects.registry(["year", "code"], "deelproject", "code")
+    sub_reg = subprojects.registry(["year", "code"], "deelproject", "code", neuter=True)
     subprojects.df["code"] = subprojects.display("code").where(subprojects.df["code"].notna())
 
     goals = start("Doelstellingen")

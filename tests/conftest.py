@@ -14,6 +14,13 @@ settings.register_profile("ci", max_examples=60, deadline=None, derandomize=Fals
 settings.register_profile("long", max_examples=1200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# The app records history on every load: in tests into a throwaway file, never the worktree's
+# .streamlit/ (servers the browser tests start inherit it).
+if "BAZ_HISTORY" not in os.environ:
+    import tempfile
+    os.environ["BAZ_HISTORY"] = "sqlite:///" + os.path.join(
+        tempfile.mkdtemp(prefix="baz-history-"), "history.sqlite3")
+
 from baz_data.model import build_dataset
 from baz_data.sources import RawWorkbook, SourceInfo
 
@@ -88,4 +95,4 @@ def ds():
     return dataset_of(base_tabs())
 
 
-pytest_plugins = ["tests.sheets_fixtures"]
+pytest_plugins = ["tests.sheets_fixtures", "tests.postgres_server"]

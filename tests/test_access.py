@@ -194,13 +194,21 @@ def test_labels():
 # -- pages ----------------------------------------------------------------------------------------
 def test_pages_per_role(ds):
     everything = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
-                  "doelstellingen", "datakwaliteit"]
+                  "doelstellingen", "datakwaliteit", "begrotingsevaluatie"]
     assert access.allowed_pages(access.resolve_role(ds, "els@example.org")) == everything
     assert access.allowed_pages(access.resolve_role(ds, "sofie@atk.example.org")) == everything
     assert access.allowed_pages(access.open_role()) == everything
     assert access.allowed_pages(access.resolve_role(ds, "an@example.org")) == \
-        ["overzicht", "uren_per_partner"]
+        ["overzicht", "uren_per_partner", "begrotingsevaluatie"]
     assert list(access.PAGES) == everything
+
+
+@pytest.mark.parametrize("email, may", [("els@example.org", True), ("sofie@atk.example.org", True),
+                                        ("an@example.org", False), (None, False)],
+                         ids=["stuurgroep", "baziel", "partner", "open"])
+def test_only_a_logged_in_stuurgroep_or_baziel_may_write_the_draft(ds, email, may):
+    role = access.open_role() if email is None else access.resolve_role(ds, email)
+    assert access.may_write_draft(role) is may
 
 
 def test_a_partner_role_without_a_partner_sees_nothing():

@@ -117,6 +117,7 @@ def test_a_missing_source_without_earlier_data_says_so_in_dutch(tmp_path, monkey
     assert not at.exception
     assert "De gegevens konden niet geladen worden" in at.error[0].value
     assert "niet gevonden" in at.error[0].value
+    assert "python -m baz_data doctor" in at.caption[0].value
 
 
 # -- odd answers from Google: the last good data stays, with its age ------------------------------
@@ -255,9 +256,13 @@ def test_overzicht_shows_the_figures_of_baz_data(demo):
     progress = metrics.subproject_progress(demo, year, peildatum).set_index("code")["progress"]
     for i, code in enumerate(["DP1", "DP2", "DP3"]):
         assert metric(at, "Voortgang", i) == fmt_percent(progress[code])
-    assert_table(at, 0, ov.partners, ["Partner", "Naam", "Voortgang", "Acties", "Afgerond", "Lopend",
-                                      "Te laat", "Uren", "Vergoed", "Budget", "Budgetgebruik"])
-    assert len(at.get("vega_lite_chart")) == 2  # hours per month, budget pace per partner
+    assert_table(at, 0, ov.partners, reports.PARTNER_PROGRESS_COLUMNS)
+    assert_table(at, 1, ov.partners, reports.PARTNER_MONEY_COLUMNS)
+    # hours per month, budget use per partner, progress over time (the load is in the history)
+    assert len(at.get("vega_lite_chart")) == 3
+    headings = [h.value for h in at.subheader]
+    assert "Budgetgebruik per partner" in headings and "Partners" in headings
+    assert not at.info  # no scope note: everything is the whole project's
 
 
 def test_tables_keep_numbers_for_sorting_and_show_them_the_belgian_way(demo):
@@ -266,7 +271,7 @@ def test_tables_keep_numbers_for_sorting_and_show_them_the_belgian_way(demo):
     at = start()
     year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
     partners = reports.overview(demo, year, peildatum).partners
-    raw, text = values(at, 0), shown(at, 0)
+    raw, text = values(at, 1), shown(at, 1)  # the partners' hours and money
     assert raw["Uren"].dtype.kind == "f" and raw["Vergoed"].dtype.kind == "i"
     assert raw["Uren"].tolist() == partners["Uren"].tolist()
     assert text["Vergoed"].tolist() == [reports.format_value("Vergoed", v)
@@ -295,28 +300,94 @@ def test_overzicht_of_a_year_without_hours_explains_itself(small_book):
 
 
 # -- Weekoverleg ----------------------------------------------------------------------------------
-def test_weekoverleg_shows_the_chosen_week(demo):
+OVERDUE_COLUMNS = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
+                   "Status", "Voortgang"]
+DUE_COLUMNS = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Status", "Voortgang"]
+
+
+def test_weekoverleg_opens_on_the_seven_days_up_to_the_peildatum(demo):
     from baz_data import reports
     from baz_data.formatting import fmt_hours
 
     at = start("weekoverleg")
     year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
-    week = peildatum.isocalendar().week
-    assert at.selectbox(key="week").value == week
-    report = reports.week_report(demo, year, week, peildatum)
-    assert at.title[0].value == f"Weekoverleg — week {week}"
-    assert metric(at, "Te laat") == str(len(metrics.overdue_actions(demo, year, peildatum)))
-    assert metric(at, "Uren deze week") == fmt_hours(report.total_hours)
-    assert_table(at, 0, report.overdue, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline",
-                                         "Dagen te laat", "Voortgang"])
+    box = at.selectbox(key="week")
+    assert box.value == metrics.LAST_SEVEN_DAYS
+    report = reports.week_report(demo, year, metrics.LAST_SEVEN_DAYS, peildatum)
+    assert (report.start, report.end) == (peildatum - dt.timedelta(days=6), peildatum)
+    assert box.options[0] == f"Afgelopen week ({report.start:%d/%m} – {peildatum:%d/%m})"
+    assert at.title[0].value == "Weekoverleg — afgelopen week"
+    assert metric(at, "Uren") == fmt_hours(report.total_hours)
+    assert metric(at, "Bijgewerkt") == str(len(report.updated))
+    # the hours of the seven days, not of the calendar week the peildatum is in
+    this_week = reports.week_report(demo, year, peildatum.isocalendar().week, peildatum)
+    assert (report.total_hours, report.start) != (this_week.total_hours, this_week.start)
 
-    other = week - 10 if week > 10 else week + 10
-    at.selectbox(key="week").set_value(other).run()
+
+def test_weekoverleg_lists_weeks_newest_first_with_their_dates(demo):
+    from baz_data import reports
+    from baz_data.formatting import fmt_hours
+
+    at = start("weekoverleg")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    box = at.selectbox(key="week")
+    week = peildatum.isocalendar().week
+    weeks = box.options[1:]
+    assert len(weeks) == week and weeks[0].startswith(f"Week {week} (")
+    numbers = [int(label.split()[1]) for label in weeks]
+    assert numbers == sorted(numbers, reverse=True)
+    monday, sunday = metrics.week_bounds(year, week - 1)
+    assert weeks[1] == f"Week {week - 1} ({monday:%d/%m} – {sunday:%d/%m})"
+
+    other = week - 10
+    box.set_value(other).run()
     assert not at.exception
     earlier = reports.week_report(demo, year, other, peildatum)
     assert at.title[0].value == f"Weekoverleg — week {other}"
-    assert metric(at, "Uren deze week") == fmt_hours(earlier.total_hours)
-    assert metric(at, "Uren deze week") != fmt_hours(report.total_hours)
+    assert metric(at, "Uren") == fmt_hours(earlier.total_hours)
+    assert_table(at, 0, earlier.overdue, OVERDUE_COLUMNS)
+
+
+@pytest.fixture
+def deadlines_passed_this_week(demo):
+    """A peildatum of the demo year with open deadlines both earlier in its ISO week (te laat;
+    the old 'two weeks from Monday' listed them as due too) and in the two weeks ahead."""
+    year = metrics.default_year(demo.years)
+    actions = metrics.year_actions(demo, year)
+    open_ = actions[~actions["status"].isin(metrics.CLOSED) & actions["deadline"].notna()]
+    deadlines = set(open_["deadline"].dt.date)
+    for deadline in sorted(deadlines):
+        peildatum = deadline + dt.timedelta(days=1)
+        monday = peildatum - dt.timedelta(days=peildatum.weekday())
+        ahead = {d for d in deadlines if peildatum <= d <= monday + dt.timedelta(days=13)}
+        if peildatum.year == year and monday < peildatum and ahead:
+            return year, peildatum
+    pytest.fail("het demowerkboek heeft geen week met een voorbije en een komende deadline")
+
+
+def test_weekoverleg_te_laat_has_a_status_and_due_never_lists_te_laat(demo,
+                                                                      deadlines_passed_this_week):
+    from baz_data import reports
+
+    year, peildatum = deadlines_passed_this_week
+    at = start("weekoverleg")
+    set_peildatum(at, peildatum)
+    week = peildatum.isocalendar().week
+    at.selectbox(key="week").set_value(week).run()
+    assert not at.exception
+    report = reports.week_report(demo, year, week, peildatum)
+    assert_table(at, 0, report.overdue, OVERDUE_COLUMNS)
+    assert set(shown(at, 0)["Status"]) <= {"Lopend", "Gepland", "Uitgesteld"}
+    assert_table(at, 1, report.due, DUE_COLUMNS)
+    assert len(report.due) > 0
+    due, late = shown(at, 1), shown(at, 0)
+    assert not set(due["ID"]) & set(late["ID"])
+    assert all(dt.datetime.strptime(d, "%d/%m/%Y").date() >= peildatum for d in due["Deadline"])
+    # the deadline of the day before is te laat, and (from Monday on) it used to be due as well
+    monday = metrics.week_bounds(year, week)[0]
+    old_due = metrics.due_between(demo, monday, monday + dt.timedelta(days=13))
+    assert set(old_due["id"]) & set(late["ID"])
+    assert metric(at, "Deadline binnenkort") == str(len(report.due))
 
 
 # -- Kwartaaloverzicht ----------------------------------------------------------------------------
@@ -329,7 +400,7 @@ def test_kwartaaloverzicht_per_quarter_with_downloads(demo):
     report = reports.quarter_report(demo, year, quarter, peildatum)
     assert at.title[0].value == f"Kwartaaloverzicht Q{quarter} {year}"
     assert_table(at, 0, report.subprojects)
-    assert_table(at, 1, report.hours.drop(columns="Verstreken"))
+    assert_table(at, 1, report.hours.drop(columns=["Naam", "Verstreken"]))
     assert [b.label for b in at.get("download_button")] == ["Download PDF", "Download Excel"]
 
     other = 1 if quarter != 1 else 2
@@ -337,8 +408,54 @@ def test_kwartaaloverzicht_per_quarter_with_downloads(demo):
     assert not at.exception
     first = reports.quarter_report(demo, year, other, peildatum)
     assert at.title[0].value == f"Kwartaaloverzicht Q{other} {year}"
-    assert_table(at, 1, first.hours.drop(columns="Verstreken"))
-    assert shown(at, 1).values.tolist() != expected(report.hours.drop(columns="Verstreken")).values.tolist()
+    assert_table(at, 1, first.hours.drop(columns=["Naam", "Verstreken"]))
+    before = expected(report.hours.drop(columns=["Naam", "Verstreken"]))
+    assert shown(at, 1).values.tolist() != before.values.tolist()
+
+
+def test_kwartaaloverzicht_of_a_past_quarter_is_counted_at_its_last_day(demo, monkeypatch):
+    """Peildatum 15/11, Q2 picked: every figure is as of 30/06 (day 181 of 365: 50% of the year,
+    all of Q2), on screen and in the PDF; the heading says so. On 30/06 one demo action is late
+    (A2026-27, deadline 26/03: 96 days); on 15/11 nine would be. Q4 (running) keeps 15/11."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from baz_data import reports
+    from tests.app_support import record_downloads
+
+    downloads = record_downloads(monkeypatch)
+    at = start("kwartaaloverzicht")
+    year = at.session_state["baz_year"]
+    set_peildatum(at, dt.date(year, 11, 15))
+    at.button_group(key="quarter").set_value(2).run()
+    assert not at.exception, at.exception
+    end = dt.date(year, 6, 30)
+    assert at.title[0].value == f"Kwartaaloverzicht Q2 {year}"
+    heading = at.caption[0].value
+    assert heading == (f"01/04/{year} – 30/06/{year} · peildatum 30/06/{year}, de laatste dag "
+                       "van het kwartaal")
+    late_then = metrics.overdue_actions(demo, year, end)
+    assert len(late_then) < len(metrics.overdue_actions(demo, year, dt.date(year, 11, 15)))
+    assert metric(at, "Te laat") == str(len(late_then))
+    assert metric(at, "Verstreken") == fmt_percent(181 / 365 * 100) == "50%"
+    report = reports.quarter_report(demo, year, 2, dt.date(year, 11, 15))
+    assert report.peildatum == end
+    late = next(i for i in range(len(at.dataframe)) if "Dagen te laat" in shown(at, i).columns)
+    assert_table(at, late, report.late, ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline",
+                                         "Dagen te laat", "Status", "Deelproject"])
+    days = dict(zip(report.late["ID"], report.late["Dagen te laat"]))
+    assert days == {i: (end - d.date()).days
+                    for i, d in zip(late_then["id"], late_then["deadline"])}
+    assert year == 2026 and days == {"A2026-27": 96}   # the demo workbook's year, by hand
+    pdf = next(data for name, data in downloads if name == f"kwartaaloverzicht-{year}-Q2.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf())).pages)
+    assert f"peildatum 30/06/{year}, de laatste dag van het kwartaal" in text
+    assert f"van {report.figures.actions} acties op 30/06/{year}" in text
+
+    at.button_group(key="quarter").set_value(4).run()
+    assert at.caption[0].value == f"01/10/{year} – 31/12/{year} · peildatum 15/11/{year}"
+    assert metric(at, "Te laat") == "9"
 
 
 # -- Uren per partner -----------------------------------------------------------------------------
@@ -395,7 +512,8 @@ def test_doelstellingen_drill_down(demo):
     assert_table(at, 0, first.actions, ["ID", "Actie", "Trekker", "Verantwoordelijke", "Deadline",
                                         "Status", "Voortgang", "Te laat"])
     assert_table(at, 1, first.indicators)
-    assert len(at.get("vega_lite_chart")) == 1
+    # the indicators' chart and progress over time (the load is in the history)
+    assert len(at.get("vega_lite_chart")) == 2
 
 
 # -- Datakwaliteit --------------------------------------------------------------------------------
@@ -416,7 +534,7 @@ def test_datakwaliteit_filters_by_tab_and_severity(demo):
 
 
 PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
-         "datakwaliteit"]
+         "datakwaliteit", "begrotingsevaluatie"]
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
@@ -476,3 +594,56 @@ def test_a_real_sheet_with_hostile_cells_renders_every_page(tmp_path, monkeypatc
     assert ds.error_count == 8
     links = [link.label for link in at.sidebar.get("page_link")]
     assert problems_label(ds.error_count, ds.warning_count) in links
+
+
+# -- Begrotingsevaluatie and the early warnings (issue 14) ----------------------------------------
+def test_begrotingsevaluatie_shows_the_forecast_of_baz_data(demo):
+    from baz_data import evaluation
+    from baz_data.formatting import fmt_money
+
+    at = start("begrotingsevaluatie")
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    ev = evaluation.budget_evaluation(demo, year, peildatum)
+    assert at.title[0].value == "Begrotingsevaluatie"
+    assert metric(at, "Budget") == fmt_money(ev.totals["budget"])
+    assert any(fmt_money(ev.totals["spent"]) in c.value for c in at.main.caption)
+    assert metric(at, "Prognose 31/12") == fmt_money(ev.totals["forecast"])
+    assert metric(at, "Verschil") == fmt_money(ev.totals["budget"] - ev.totals["forecast"])
+    assert_table(at, 0, ev.posts)
+    assert_table(at, 1, ev.lines, evaluation.LINE_HOURS_COLUMNS)
+    assert_table(at, 2, ev.lines, evaluation.LINE_MONEY_COLUMNS)
+    assert_table(at, 3, ev.above)
+    assert [s.value for s in at.subheader][-1] == f"Ontwerpbegroting {year + 1}"
+    assert len(at.get("vega_lite_chart")) == 1
+    assert not at.error                                   # the draft as proposed is valid
+    assert not [b for b in at.button if b.key == "draft_write"]  # a workbook: nothing to write to
+
+
+def test_begrotingsevaluatie_follows_the_chart_choice_and_peildatum(demo):
+    from baz_data import evaluation
+
+    at = start("begrotingsevaluatie")
+    year = at.session_state["baz_year"]
+    at.selectbox(key="evaluation_subproject").set_value("DP2").run()
+    at.selectbox(key="evaluation_partner").set_value("DOMO").run()
+    assert not at.exception
+    early = dt.date(year, 6, 30)
+    set_peildatum(at, early)
+    ev = evaluation.budget_evaluation(demo, year, early)
+    assert_table(at, 1, ev.lines, evaluation.LINE_HOURS_COLUMNS)
+    assert_table(at, 2, ev.lines, evaluation.LINE_MONEY_COLUMNS)
+    assert f"peildatum {early:%d/%m/%Y}" in at.main.caption[0].value
+
+
+@pytest.mark.parametrize("name", ["overzicht", "weekoverleg"])
+def test_early_warnings_on_overzicht_and_weekoverleg(demo, name):
+    from baz_data import evaluation
+    from baz_data.escaping import markdown as md
+
+    at = start(name)
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    w = evaluation.early_warnings(demo, year, peildatum)
+    assert w.any and "Vroege signalen" in [s.value for s in at.subheader]
+    shown = " ".join(m.value for m in at.markdown)
+    for sentence in w.runs_out_text + w.unused_text:
+        assert md(sentence) in shown

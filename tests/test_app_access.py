@@ -31,7 +31,8 @@ from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 
 from tests.app_support import APP, ROOT, demo, isolated, page, record_downloads  # noqa: F401
 ALL_PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner",
-             "doelstellingen", "datakwaliteit"]
+             "doelstellingen", "datakwaliteit", "begrotingsevaluatie"]
+PARTNER_NAV = ["begrotingsevaluatie", "overzicht", "uren_per_partner"]
 STUURGROEP, BAZIEL = "rik.geerts@atk.example.org", "els.maes@domo.example.org"
 PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
 COOKIE_SECRET = "cookie-" + secrets.token_urlsafe(24)
@@ -199,21 +200,22 @@ def test_stuurgroep_and_baziel_see_every_page_and_every_partner(login, demo, ema
 def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
     at = run_as(PARTNER_EMAIL)
     assert f"Partner {PARTNER}" in " ".join(m.value for m in at.sidebar.markdown)
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
     year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
     mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
     ov_mine = reports.overview(mine, year, peildatum)
     ov_all = reports.overview(demo, year, peildatum)
     own_row = ov_all.partners.set_index("Partner").loc[PARTNER]
 
-    # Overzicht, figure by figure: the totals are the partner's own.
-    assert metric(at, "Uren") == fmt_hours(ov_mine.totals.hours) == fmt_hours(own_row["Uren"])
-    assert metric(at, "Vergoed") == fmt_money(ov_mine.totals.amount) == fmt_money(own_row["Vergoed"])
+    # Overzicht, figure by figure: the totals are the partner's own, and labelled so.
+    assert metric(at, OWN_HOURS) == fmt_hours(ov_mine.totals.hours) == fmt_hours(own_row["Uren"])
+    assert metric(at, "Vergoed · je organisatie") == fmt_money(ov_mine.totals.amount) == \
+        fmt_money(own_row["Vergoed"])
     assert ov_mine.totals.hours < ov_all.totals.hours
     # Per subproject the partner's own hours (the progress is everyone's).
     subs_all = ov_all.subprojects.set_index("Deelproject")
     for index, sub in enumerate(ov_mine.subprojects.to_dict("records")):
-        assert metric(at, "Uren", index + 1) == fmt_hours(sub["Uren"])
+        assert metric(at, OWN_HOURS, index + 1) == fmt_hours(sub["Uren"])
         assert subs_all.loc[sub["Deelproject"], "Voortgang"] == sub["Voortgang"] or \
             pd.isna(sub["Voortgang"])
     assert list(ov_mine.partners["Partner"]) == [PARTNER]
@@ -229,6 +231,35 @@ def test_a_partner_sees_two_pages_with_only_its_own_figures(login, demo):
     pd.testing.assert_frame_equal(mine_report.statement, full_report.statement)
 
 
+OWN_HOURS = "Uren · je organisatie"
+
+
+def test_a_partner_reads_which_figures_are_its_own_and_which_the_whole_projects(login, demo):
+    """Progress and actions are the whole project's, hours and money the partner's own: every
+    label says which; the stuurgroep, who sees everything, gets the plain labels."""
+    at = run_as(PARTNER_EMAIL)
+    year, peildatum = at.session_state["baz_year"], at.session_state["baz_peildatum"]
+    mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
+    ov = reports.overview(mine, year, peildatum, PARTNER)
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["Acties · heel het project", "Te laat · heel het project", OWN_HOURS,
+                          "Vergoed · je organisatie"]
+    assert metric(at, "Acties · heel het project") == str(ov.totals.actions)
+    assert metric(at, "Acties · heel het project") == str(
+        reports.overview(demo, year, peildatum).totals.actions)   # the same for everyone
+    assert labels.count(OWN_HOURS) == 1 + len(ov.subprojects)     # the totals and every card
+    assert ov.scope_note.endswith(f"alleen voor je organisatie ({PARTNER}).")
+    assert md(ov.scope_note) in [i.value for i in at.info]          # escaped: the code is sheet text
+    headings = [h.value for h in at.subheader]
+    assert "Je organisatie" in headings and "Budgetgebruik per partner · je organisatie" in headings
+    assert "Per partner de acties die je organisatie trekt" in " ".join(c.value for c in at.caption)
+
+    everyone = run_as(STUURGROEP)
+    assert [m.label for m in everyone.metric][:4] == ["Acties", "Te laat", "Uren", "Vergoed"]
+    assert "Partners" in [h.value for h in everyone.subheader]
+    assert not any("je organisatie" in m.label for m in everyone.metric)
+
+
 def test_cached_figures_do_not_cross_roles(login, demo):
     """Views are cached across sessions; the role's scope is part of the key, so a partner
     never gets the figures the stuurgroep's session computed, nor the other way round."""
@@ -237,10 +268,10 @@ def test_cached_figures_do_not_cross_roles(login, demo):
     again = run_as(STUURGROEP)
     year, peildatum = partner.session_state["baz_year"], partner.session_state["baz_peildatum"]
     mine = access.visible_dataset(demo, access.resolve_role(demo, PARTNER_EMAIL))
-    assert metric(partner, "Uren") == fmt_hours(reports.overview(mine, year, peildatum).totals.hours)
+    assert metric(partner, OWN_HOURS) == fmt_hours(reports.overview(mine, year, peildatum).totals.hours)
     assert metric(everyone, "Uren") == metric(again, "Uren") == \
         fmt_hours(reports.overview(demo, year, peildatum).totals.hours)
-    assert metric(partner, "Uren") != metric(everyone, "Uren")
+    assert metric(partner, OWN_HOURS) != metric(everyone, "Uren")
 
 
 def test_sessions_with_one_scope_share_one_filtered_dataset(login):
@@ -287,8 +318,20 @@ def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
     at.query_params["partner"] = "ATK"
     at.run()
     assert_no_leak(sent(at), forbidden, "?partner=ATK")
+    # Begrotingsevaluatie: its own lines only, in every chart choice it has, and its download
+    switch(at, "begrotingsevaluatie")
+    assert_no_leak(sent(at), forbidden, "begrotingsevaluatie")
+    partner_box = at.selectbox(key="evaluation_partner")
+    assert len(partner_box.options) == 1 and partner_box.disabled
+    for sub in sorted(set(demo.subprojects["code"])):
+        at.selectbox(key="evaluation_subproject").set_value(sub).run()
+        assert_no_leak(sent(at), forbidden, f"begrotingsevaluatie {sub}")
+    assert not at.exception
+    assert_no_leak(sent(at), forbidden, "begrotingsevaluatie per deelproject")
+    assert not [b for b in at.button if b.key == "draft_write"]  # a partner never writes
     files = downloads()
     assert files, "geen downloads gezien"
+    assert any(name.startswith("ontwerpbegroting") for name, _ in files)
     for name, data in files:
         assert PARTNER in name
         text = file_text(name, data)
@@ -298,7 +341,7 @@ def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
 
 def test_the_partner_user_email_matches_case_insensitively(login):
     at = run_as("  BAZ@Domo.Example.ORG ")
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
     assert "Partner DOMO" in " ".join(m.value for m in at.sidebar.markdown)
 
 
@@ -353,7 +396,7 @@ def test_trust_unverified_email_lets_an_unverified_address_in():
     at.user = {"is_logged_in": True, "email": PARTNER_EMAIL, "name": "Test"}   # no claim
     at.run()
     assert not at.exception, at.exception
-    assert nav_pages(at) == ["overzicht", "uren_per_partner"]
+    assert nav_pages(at) == PARTNER_NAV
 
 
 def test_afmelden_logs_out(login):
@@ -387,7 +430,7 @@ def incomplete_banner(at: AppTest) -> str:
     return found[0]
 
 
-@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, ["overzicht", "uren_per_partner"]),
+@pytest.mark.parametrize("email, pages", [(PARTNER_EMAIL, PARTNER_NAV),
                                           (STUURGROEP, ALL_PAGES)], ids=["partner", "stuurgroep"])
 def test_a_renamed_uren_tab_is_named_on_every_page(renamed_uren, email, pages):
     """Without the banner a partner reads "€ 0,00, nog geen uren geregistreerd" and nothing
@@ -479,6 +522,7 @@ def test_a_spreadsheet_without_auth_is_refused_and_not_read(sheets_server, demo)
     assert [t.value for t in at.title] == ["Het dashboard toont geen gegevens zonder aanmelding"]
     text = " ".join(m.value for m in at.markdown)
     assert "allow_open_access = true" in text and "[auth]" in text
+    assert any("python -m baz_data doctor" in c.value for c in at.caption)
     assert sheets_server.counts.get("batchGet", 0) == 0          # nothing was read
     assert "_baz_held" not in at.session_state
     assert not at.metric and not at.dataframe
@@ -502,6 +546,7 @@ def test_an_incomplete_auth_section_names_the_missing_keys_and_shows_no_data():
     assert [t.value for t in at.title] == ["De aanmelding is niet volledig ingesteld"]
     text = " ".join(m.value for m in at.markdown)
     assert "`client_secret`" in text and "`server_metadata_url`" in text
+    assert any("python -m baz_data doctor" in c.value for c in at.caption)
     assert "_baz_held" not in at.session_state
     assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, "onvolledige [auth]")
 
@@ -511,3 +556,50 @@ def test_secrets_never_appear_on_any_page(login):
     for name in ALL_PAGES:
         switch(at, name)
         assert_no_leak(sent(at), {COOKIE_SECRET, CLIENT_SECRET}, name)
+
+
+# -- writing the draft budget (Begrotingsevaluatie) -----------------------------------------------
+@pytest.mark.parametrize("email", [STUURGROEP, BAZIEL], ids=["stuurgroep", "baziel"])
+def test_the_draft_is_appended_to_begroting_once(sheets_server, email):
+    """The demo served as a Google Sheet, the service account an editor: the draft's lines land
+    after the last row of Begroting (the earlier rows unchanged), with an Opmerking header; a
+    second click is refused in Dutch and writes nothing."""
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    before = sheets_server.rows(key, "Begroting")
+    at = switch(run_as(email), "begrotingsevaluatie")
+    year = at.session_state["baz_year"]
+    at.button(key="draft_write").click().run()
+    assert not at.exception, at.exception
+    assert any(f"ontwerplijnen voor {year + 1} toegevoegd" in s.value for s in at.success), \
+        [e.value for e in at.error]
+    rows = sheets_server.rows(key, "Begroting")
+    assert rows[0] == before[0] + ["Opmerking"]
+    assert rows[1:len(before)] == before[1:]
+    added = rows[len(before):]
+    assert added and all(r[0] == year + 1 and r[7].startswith(f"Ontwerp {year + 1}") for r in added)
+    at.button(key="draft_write").click().run()
+    assert any(f"bevat al lijnen voor {year + 1}" in e.value for e in at.error)
+    assert sheets_server.rows(key, "Begroting") == rows
+
+
+def test_a_read_only_service_account_is_told_how_to_allow_writing(sheets_server):
+    account = sheets_server.service_account_info["client_email"]
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs, writers=(),
+                                        readers=(account,))
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    before = sheets_server.rows(key, "Begroting")
+    at = switch(run_as(STUURGROEP), "begrotingsevaluatie")
+    at.button(key="draft_write").click().run()
+    assert not at.exception, at.exception
+    assert any("Bewerker" in e.value and md(account) in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert sheets_server.rows(key, "Begroting") == before
+
+
+def test_a_partner_on_a_sheet_gets_no_write_button(sheets_server):
+    key = sheets_server.add_spreadsheet(WorkbookSource(DEMO_WORKBOOK).read().tabs)
+    _gsheets_secrets(sheets_server, key, "\n" + auth_section())
+    at = switch(run_as(PARTNER_EMAIL), "begrotingsevaluatie")
+    assert not [b for b in at.button if b.key == "draft_write"]
+    assert sheets_server.counts["values.append"] == 0

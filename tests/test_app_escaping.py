@@ -33,7 +33,7 @@ from tests.hostile import HOSTILE, examples, hostile_dataset, live_markup
 from tests.test_app_access import assert_no_leak, auth_section, file_text, sent, write_secrets
 
 PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
-         "datakwaliteit"]
+         "datakwaliteit", "begrotingsevaluatie"]
 PARTNER_EMAIL = "an@example.org"   # conftest's Gebruikers: a partner user of (hostile) ATK
 _runs = itertools.count()
 

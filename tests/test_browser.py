@@ -27,13 +27,16 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # url path ("" is the default page, Overzicht) -> headings that must be on the page
 PAGES = {
-    "": ["Overzicht", "Deelprojecten", "Partners", "Uren per maand"],
-    "weekoverleg": ["Weekoverleg", "Te laat", "Deadline in de komende twee weken",
-                    "Uren deze week"],
+    "": ["Overzicht", "Vroege signalen", "Deelprojecten", "Partners", "Uren per maand"],
+    "weekoverleg": ["Weekoverleg", "Vroege signalen", "Te laat",
+                    "Deadline in de komende twee weken", "Uren in de afgelopen week"],
     "kwartaaloverzicht": ["Kwartaaloverzicht", "Deelprojecten", "Indicatoren"],
     "uren_per_partner": ["Uren per partner", "Per kwartaal", "Per medewerker"],
     "doelstellingen": ["Doelstellingen"],
     "datakwaliteit": ["Datakwaliteit"],
+    "begrotingsevaluatie": ["Begrotingsevaluatie", "Per deelproject en post",
+                            "Per partner en deelproject", "Uren tegenover het budget",
+                            "Ontwerpbegroting"],
 }
 
 
@@ -98,16 +101,17 @@ def open_page(driver, url: str, path: str) -> None:
     WebDriverWait(driver, 30).until(_settled)
 
 
-def screenshot(driver, name: str) -> Path:
-    """The whole page: make the window as tall as the content, then photograph it."""
-    height = driver.execute_script(
+def screenshot(driver, name: str, width: int = WIDTH, height: int = 1000) -> Path:
+    """The whole page at ``width``: make the window as tall as the content, photograph it, and
+    give the window back its ``width`` × ``height``."""
+    height_needed = driver.execute_script(
         "return Math.max(...['stMain', 'stSidebarContent'].map(id => "
         "(document.querySelector(`[data-testid=\"${id}\"]`) || {scrollHeight: 0}).scrollHeight));")
-    driver.set_window_size(WIDTH, min(max(height + 160, 900), 8000))
+    driver.set_window_size(width, min(max(height_needed + 160, 900), 8000))
     time.sleep(0.4)
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
-    driver.set_window_size(WIDTH, 1000)
+    driver.set_window_size(width, height)
     return path
 
 
@@ -177,7 +181,7 @@ def test_quarter_downloads_open_with_the_figures(server, browser, downloads, dem
     _click_download(browser, "PDF")
     pdf = _wait_for_download(downloads, ".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert report.title in text and report.period_label in text
+    assert report.title in text and report.subtitle in text
     dp1 = formatted(report.hours).iloc[0]
     assert dp1["Uren cumulatief"] in text and dp1["Vergoed cumulatief"] in text
 
@@ -238,3 +242,58 @@ def test_goal_drill_down_opens(server, browser):
     assert "Communicatie, effectmeting en lessons learned" in text  # (grids draw on a canvas)
     time.sleep(0.5)
     screenshot(browser, "doelstellingen-open")
+
+
+def test_no_streamlit_english_that_a_setting_can_remove(server, browser):
+    """README, "Engels van Streamlit": no main menu, no table "Download as CSV", lang nl-BE;
+    what no setting removes is listed there. Also photographed at 1366×768."""
+    open_page(browser, server, "kwartaaloverzicht")
+    assert browser.execute_script("return document.documentElement.lang") == "nl-BE"
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMainMenu"]')
+    labels = {b.get_attribute("aria-label") for b in browser.find_elements(
+        By.CSS_SELECTOR, '[data-testid="stElementToolbar"] button')}
+    assert "Search" in labels  # the toolbars are there (on a canvas table), only without export
+    assert "Download as CSV" not in labels
+    for english in ("Deploy", "Rerun", "Clear cache", "Record a screencast"):
+        assert english not in browser.page_source, english
+    browser.set_window_size(1366, 768)
+    time.sleep(0.4)
+    browser.save_screenshot(str(SCREENSHOTS / "kwartaaloverzicht-1366.png"))
+    browser.set_window_size(WIDTH, 1000)
+
+
+def test_draft_budget_downloads_as_the_begroting_tab(server, browser, downloads, demo_filters):
+    """Begrotingsevaluatie: the draft's Excel holds the Begroting headers (+ Opmerking) and the
+    draft lines as baz_data checked them; also photographed at 1366×768."""
+    from openpyxl import load_workbook
+
+    from baz_data import evaluation
+    from baz_data.draft_budget import DRAFT_COLUMNS
+
+    ds, year, peildatum = demo_filters
+    ev = evaluation.budget_evaluation(ds, year, peildatum)
+    check = ev.draft_check(None, ds.partners, ds.subprojects)
+    _clear(downloads)
+    open_page(browser, server, "begrotingsevaluatie")
+    assert f"Ontwerpbegroting {year + 1}" in visible_text(browser)
+    _click_download(browser, "Excel")
+    xlsx = _wait_for_download(downloads, ".xlsx")
+    assert xlsx.name == f"ontwerpbegroting-{year + 1}.xlsx"
+    rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.read_bytes()), read_only=True)
+            ["Begroting"].iter_rows(values_only=True)]
+    assert rows[0] == DRAFT_COLUMNS
+    assert rows[1:] == check.cells
+    _click_download(browser, "CSV")
+    csv_text = _wait_for_download(downloads, ".csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0] == ";".join(DRAFT_COLUMNS)
+    browser.set_window_size(1366, 768)
+    try:
+        time.sleep(0.5)
+        browser.save_screenshot(str(SCREENSHOTS / "begrotingsevaluatie-ontwerp-1366x768.png"))
+        browser.execute_script("document.querySelectorAll('[data-testid=\"stMain\"], "
+                               "[data-testid=\"stAppViewContainer\"]').forEach(e => "
+                               "e.scrollTo(0, 0)); window.scrollTo(0, 0);")
+        time.sleep(0.5)
+        browser.save_screenshot(str(SCREENSHOTS / "begrotingsevaluatie-1366x768.png"))
+    finally:
+        browser.set_window_size(WIDTH, 1000)

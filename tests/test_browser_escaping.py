@@ -25,7 +25,7 @@ from tests.test_browser import (_settled, browser, downloads, open_page,  # noqa
 ATTACK = "![x](https://evil.example/x.png)"
 FILE_NAME = "[Klik hier](https:evil.example) <img src=x> $x$ :red[rood].ods"
 PATHS = ["", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
-         "datakwaliteit"]
+         "datakwaliteit", "begrotingsevaluatie"]
 SHOWN_ON = {"", "kwartaaloverzicht", "uren_per_partner", "doelstellingen"}  # the attack itself
 
 

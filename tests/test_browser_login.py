@@ -6,7 +6,8 @@ an empty HOME, so no real secrets are read and nothing reaches Google; without a
 reads the bundled demo workbook, whose Gebruikers tab has a partner user per partner. A partner
 logs in, sees only its own organisation, cannot open another page by URL, and logs out; an
 unknown e-mail, or a known one the provider does not mark as verified, gets "Geen toegang" and no
-data. The server's log must stay clean through all of it: no traceback, not even one the browser
+data. A link to a page opened before login (e.g. from a mail) opens that page after login, when
+the role may see it. The server's log must stay clean through all of it: no traceback, not even one the browser
 never shows (a logout used to log a KeyError on every data page).
 """
 from __future__ import annotations
@@ -38,6 +39,8 @@ from baz_data.model import load_dataset  # noqa: E402
 from baz_data.sources import demo_source  # noqa: E402
 
 PARTNER_EMAIL, PARTNER = "baz@domo.example.org", "DOMO"
+STUURGROEP_EMAIL = "rik.geerts@atk.example.org"
+PARTNER_NAV = ["Overzicht", "Begrotingsevaluatie", "Uren per partner"]
 CLIENT_ID = "baz-dashboard-test"
 CLIENT_SECRET = secrets.token_urlsafe(24)   # distinctive: must never show up on screen
 COOKIE_SECRET = secrets.token_urlsafe(32)
@@ -199,7 +202,7 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
     sidebar = browser.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]').text \
         .replace(WORD_JOINER, "")
     assert f"Partner {PARTNER}" in sidebar and PARTNER_EMAIL in sidebar
-    assert nav_links(browser) == ["Overzicht", "Uren per partner"]
+    assert nav_links(browser) == PARTNER_NAV
     assert headings(browser)[0] == "Overzicht"
     browser.save_screenshot(str(SCREENSHOTS / "login-partner-overzicht.png"))
 
@@ -231,6 +234,16 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
     assert field.get_attribute("disabled") is not None    # locked: nothing else to choose
     browser.save_screenshot(str(SCREENSHOTS / "login-partner-uren.png"))
 
+    # Begrotingsevaluatie: its own lines only (issue 14).
+    browser.get(f"{url}/begrotingsevaluatie")
+    wait_for(browser, lambda d: any("Begrotingsevaluatie" in h for h in headings(d)))
+    no_exception(browser)
+    page = text(browser)
+    assert PARTNER in page
+    for name in others["name"]:
+        assert name not in page
+    browser.save_screenshot(str(SCREENSHOTS / "login-partner-begrotingsevaluatie.png"))
+
     # Other pages are not reachable by URL.
     for path in ("weekoverleg", "kwartaaloverzicht", "doelstellingen", "datakwaliteit"):
         browser.get(f"{url}/{path}")
@@ -238,7 +251,7 @@ def test_a_partner_logs_in_sees_only_its_own_partner_and_logs_out(app, browser, 
         no_exception(browser)
         title = path.replace("_", " ").capitalize()
         assert not any(h.startswith(title) for h in headings(browser)), path
-        assert nav_links(browser) == ["Overzicht", "Uren per partner"]
+        assert nav_links(browser) == PARTNER_NAV
         assert headings(browser)[0] == "Overzicht"   # Streamlit falls back to the default page
 
     page = text(browser)
@@ -287,5 +300,45 @@ def test_a_known_email_the_provider_does_not_verify_gets_no_data(app, browser, i
     assert nav_links(browser) == []
     for name in demo.partners["name"]:
         assert name not in page
+    log_out(browser, url, idp)
+    assert_clean_log(log)
+
+
+def dialogs(driver) -> list[str]:
+    return [d.text for d in driver.find_elements(By.CSS_SELECTOR, '[role="dialog"]')]
+
+
+def test_a_link_opened_before_login_opens_that_page_after_login(app, browser, idp):
+    """Streamlit's login always returns to the root; the tab remembers the page (app_access)."""
+    url, log = app
+    idp.login_as(STUURGROEP_EMAIL)
+    browser.get(f"{url}/kwartaaloverzicht")
+    wait_for(browser, lambda d: button(d, "Aanmelden") is not None)
+    assert browser.current_url == f"{url}/kwartaaloverzicht"  # kept, without "Page not found"
+    assert dialogs(browser) == []
+    assert browser.execute_script("return document.documentElement.lang") == "nl-BE"
+    button(browser, "Aanmelden").click()
+    wait_for(browser, lambda d: any(h.startswith("Kwartaaloverzicht") for h in headings(d)))
+    no_exception(browser)
+    assert browser.current_url == f"{url}/kwartaaloverzicht" and dialogs(browser) == []
+    assert browser.execute_script("return document.documentElement.lang") == "nl-BE"
+    browser.save_screenshot(str(SCREENSHOTS / "login-diepe-link.png"))
+    log_out(browser, url, idp)
+
+    # Once only: a later login from the root starts on Overzicht again.
+    log_in(browser, url, idp, STUURGROEP_EMAIL)
+    time.sleep(1)
+    assert headings(browser)[0] == "Overzicht" and browser.current_url.rstrip("/") == url
+    log_out(browser, url, idp)
+
+    # A page the role may not open: Overzicht, as for a typed address, and no dialog.
+    idp.login_as(PARTNER_EMAIL)
+    browser.get(f"{url}/kwartaaloverzicht")
+    wait_for(browser, lambda d: button(d, "Aanmelden") is not None)
+    button(browser, "Aanmelden").click()
+    wait_for(browser, lambda d: button(d, "Afmelden") is not None and bool(headings(d)))
+    time.sleep(1)
+    assert headings(browser)[0] == "Overzicht" and dialogs(browser) == []
+    assert nav_links(browser) == PARTNER_NAV
     log_out(browser, url, idp)
     assert_clean_log(log)

@@ -92,7 +92,7 @@ def test_indicator_chart_has_target_rules(ds):
 def test_quarter_charts_leave_out_empty_parts(ds):
     q2 = reports.quarter_report(ds, 2021, 2, PEIL)
     titles = [c.to_dict()["title"] for c in charts.quarter_charts(q2)]
-    assert titles == ["Voortgang per deelproject", "Uren per maand per deelproject tot Q2",
+    assert titles == ["Voortgang per deelproject", "Uren per maand per deelproject tot en met Q2",
                       "Budgetgebruik tegenover het verstreken deel van het jaar"]
     assert charts.quarter_charts(reports.quarter_report(ds, 2022, 1, D(2022, 3, 31))) == []
 
@@ -120,3 +120,44 @@ def test_chart_png_of_any_code(code):
     or emoji cut in half by Vega's label truncation no longer fail the PDF's charts."""
     frame = pd.DataFrame({"Deelproject": [code, "DP2"], "Voortgang": [10.0, 20.0]})
     assert charts.chart_png(charts.progress_chart(frame)).startswith(b"\x89PNG")
+
+
+def test_quarter_charts_carry_the_screen_colours_per_subproject(ds):
+    """Each subproject has one colour in every chart (the domain is every subproject, not the
+    ones plotted), and the colours are in the spec: the Streamlit theme on screen and vl-convert
+    for the PDF draw the same ones."""
+    q2 = reports.quarter_report(ds, 2021, 2, PEIL)
+    expected = {"domain": ["DP1", "DP2"], "range": list(charts.CATEGORY_COLORS[:2])}
+    for chart in charts.quarter_charts(q2):
+        spec = chart.to_dict()
+        layers = spec.get("layer", [spec])
+        scales = [layer["encoding"]["color"]["scale"] for layer in layers
+                  if "color" in layer.get("encoding", {})]
+        assert scales and all(scale == expected for scale in scales), spec["title"]
+    assert charts.category_colors(["DP3", "DP1", "DP3"]) == {"DP3": "#0068c9", "DP1": "#83c9ff"}
+    assert len(set(charts.category_colors([f"P{i}" for i in range(12)]).values())) == 10
+
+
+def test_hours_forecast_chart_has_a_dashed_forecast_a_band_and_the_budget():
+    """evaluation.hours_curve on the forecast tests' 'steady' line: written 0 → 112 h, forecast
+    112 → 296 h (dashed), band 296–296, the budget rule at 200 h."""
+    from baz_data import evaluation
+    from tests.test_forecast import EARLIER, PEIL as AUTUMN, RECENT, line_dataset
+
+    ds = line_dataset([(d, 14) for d in EARLIER + RECENT], 200)
+    curve, budget = evaluation.hours_curve(ds, 2021, AUTUMN)
+    spec = charts.hours_forecast_chart(curve, budget).to_dict()
+    assert spec["title"] == "Uren cumulatief tegenover het budget"
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line", "rule", "text"]
+    dash = spec["layer"][1]["encoding"]["strokeDash"]["scale"]
+    assert dash["domain"] == ["Geschreven", "Prognose"] and dash["range"][1] == [6, 4]
+    datasets = list(spec["datasets"].values())
+    marker = next(d for d in datasets if d and "Label" in d[0])
+    assert marker[0] == {"Budget": 200.0, "Label": "budget: 200 uur"}
+    line = next(d for d in datasets if d and "Reeks" in d[0])
+    ends = {(v["Reeks"], v["Uren"]) for v in line if v["Datum"].startswith("2021-12-31")}
+    assert ends == {("Prognose", 296.0)}
+    assert {"Datum", "Uren (cumulatief)"} <= axis_titles(spec)
+    assert_dutch_locale(spec)
+    without_budget = charts.hours_forecast_chart(curve, 0).to_dict()
+    assert [layer["mark"]["type"] for layer in without_budget["layer"]] == ["area", "line"]

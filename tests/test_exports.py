@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from baz_data import exports, reports
+from baz_data import exports, pdf_layout, reports
 from tests.conftest import base_tabs, dataset_of
 from tests.report_fixtures import without_budget_dataset
 
@@ -41,14 +41,19 @@ def sheet_rows(ws) -> dict:
 # -- Excel: quarter report -----------------------------------------------------------------------
 def test_quarter_xlsx_sheets_and_title(q2):
     wb = openpyxl.load_workbook(io.BytesIO(exports.quarter_report_xlsx(q2)))
-    assert wb.sheetnames == ["Titel", "Deelprojecten", "Doelstellingen", "Acties per status",
-                             "Indicatoren", "Uren en vergoeding", "Budget per post", "Partners",
-                             "Effectmeting en lessen", "Uren per maand"]
-    title = {r[0].value: r[1].value for r in wb["Titel"].iter_rows(min_row=3)}
-    assert title == {"Periode": "Q2 2021 (01/04/2021 – 30/06/2021)", "Peildatum": "01/07/2021",
-                     "Gemaakt op": "2 juli 2021",
-                     "Bron": "testwerkboek · gegevens van 01/07/2021 00:00"}
+    assert wb.sheetnames == ["Titel", "Kerncijfers", "Deelprojecten", "Doelstellingen",
+                             "Acties per status", "Te laat", "Indicatoren", "Uren en vergoeding",
+                             "Budget per post", "Partners", "Effectmeting en lessons learned",
+                             "Uren per maand", "Woordenlijst"]
+    lines = [(r[0].value, r[1].value) for r in wb["Titel"].iter_rows(min_row=3)]
+    assert lines[:4] == [
+        ("Periode", "Q2 2021 (01/04/2021 – 30/06/2021)"),
+        ("Peildatum", "30/06/2021, de laatste dag van het kwartaal"),   # chosen: 01/07/2021
+        ("Gemaakt op", "2 juli 2021"), ("Bron", "testwerkboek · gegevens van 01/07/2021 00:00")]
+    assert [v for _, v in lines[5:8]] == q2.summary_lines() and lines[5][0] == "Samenvatting"
     assert wb["Titel"]["A1"].value == "Kwartaaloverzicht Q2 2021 — BurgersAanZet"
+    glossary = [r[0] for r in wb["Woordenlijst"].iter_rows(min_row=2, values_only=True)]
+    assert {"Vergoed", "Boven budget (uren)", "Verstreken", "Aggregatie"} <= set(glossary)
 
 
 def test_quarter_xlsx_numbers_are_numbers_with_formats(q2):
@@ -67,7 +72,7 @@ def test_quarter_xlsx_numbers_are_numbers_with_formats(q2):
     months = sheet_rows(wb["Uren per maand"])
     april = next(v for k, v in months.items() if k.month == 4)
     assert (april["DP1"].value, april["Maand"].number_format) == (6, "MM/YYYY")
-    learning = list(wb["Effectmeting en lessen"].iter_rows(min_row=2, values_only=True))
+    learning = list(wb["Effectmeting en lessons learned"].iter_rows(min_row=2, values_only=True))
     assert [r[2] for r in learning] == ["A1", "A2"]
 
 
@@ -75,8 +80,9 @@ def test_quarter_xlsx_numbers_are_numbers_with_formats(q2):
 def test_pdf_title_page(pdf_pages):
     _, pages = pdf_pages
     first = pages[0]
-    for text in ("Kwartaaloverzicht Q2 2021", "Periode: Q2 2021 (01/04/2021 – 30/06/2021)",
-                 "Peildatum: 01/07/2021", "Gemaakt op: 2 juli 2021", "Bron: testwerkboek"):
+    for text in ("Kwartaaloverzicht Q2 2021", "01/04/2021 – 30/06/2021",
+                 "peildatum 30/06/2021, de laatste dag van het kwartaal",
+                 "Gemaakt op 2 juli 2021", "Bron: testwerkboek"):
         assert text in first
 
 
@@ -87,7 +93,8 @@ def test_pdf_tables_have_belgian_figures(pdf_pages):
                    "19,5", "94%", "55%", "Vroeg starten", "Nieuwsbrief"):
         assert figure in text, figure
     assert "313.75" not in text and "655.0" not in text
-    assert "Kwartaaloverzicht Q2 2021 · Q2 2021 (01/04/2021 – 30/06/2021)" in pages[1]  # footer
+    assert ("Kwartaaloverzicht Q2 2021 · 01/04/2021 – 30/06/2021 · peildatum 30/06/2021"
+            in pages[1])  # footer
 
 
 def test_pdf_embeds_the_charts(pdf_pages):
@@ -103,6 +110,164 @@ def test_pdf_of_an_empty_year_says_so():
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Er zijn nog geen uren of voortgang geregistreerd in 2022." in text
     assert "Geen gegevens voor deze periode." in text
+
+
+# -- PDF of a past quarter: it stands on its own ------------------------------------------------
+@pytest.fixture(scope="module")
+def q3():
+    """Q3 2021 chosen on 01/12/2021: a past quarter, so everything counts at 30/09/2021 (see
+    tests/test_reports.py): A1 92 and A4 91 days late, 1 h in Q3, 21,5 h and € 688,33 through Q3
+    of a € 1.321,60 Personeel budget."""
+    return reports.quarter_report(dataset_of(base_tabs()), 2021, 3, D(2021, 12, 1),
+                                  generated=D(2021, 12, 1))
+
+
+@pytest.fixture(scope="module")
+def q3_pages(q3):
+    reader = PdfReader(io.BytesIO(exports.quarter_report_pdf(q3)))
+    return [page.extract_text() for page in reader.pages]
+
+
+def cells(text: str) -> list[str]:
+    """pypdf gives each table cell (and each paragraph line) on its own line."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def section(pages: list[str], title: str, following: str) -> list[str]:
+    """The cells from a section heading up to a later heading (a word that is no column
+    header in between)."""
+    found = cells("\n".join(pages))
+    start = found.index(title)
+    return found[start + 1:found.index(following, start + 1)]
+
+
+def total_cells(found: list[str], width: int) -> list[str]:
+    """The ``width`` cells of the (last) Totaal row, Totaal itself first."""
+    at = len(found) - 1 - found[::-1].index("Totaal")
+    return found[at:at + width]
+
+
+def test_pdf_page_one_has_the_key_figures_and_the_summary(q3, q3_pages):
+    first = q3_pages[0]
+    for label, value, note in q3.key_figures():
+        assert label in first and value in first and note in first, label
+    assert [value for _, value, _ in q3.key_figures()] == ["1,0 uur", "€ 688,33", "75%", "2"]
+    for line in q3.summary_lines():
+        assert flat(line) in flat(first), line
+    # the subprojects, each line and its total, as the report has them
+    found = cells(first)
+    assert found[found.index("DP1"):found.index("DP1") + 11] == [
+        "DP1", "BAZ voor iedereen", "38%", "3", "1", "2", "1,0", "20,5", "€ 655,00", "€ 655,00",
+        "100%"]
+    assert total_cells(found, 10) == ["Totaal", "–", "4", "1", "2", "1,0", "21,5", "€ 688,33",
+                                      "€ 1.321,60", "52%"]   # Naam of a total is empty
+
+
+@pytest.mark.parametrize("title, following, table", [
+    ("Deelprojecten", "Acties per status", "subprojects"),  # Doelstellingen (no total) between
+    ("Acties per status", "Indicatoren", "action_status"),  # Te laat (no total) between
+    ("Uren en vergoeding", "Budget per post", "hours"),
+    ("Budget per post", "Partners", "budget"),
+    ("Partners", "Effectmeting en lessons learned", "partners"),
+], ids=lambda v: v if isinstance(v, str) and " " not in v else None)
+def test_pdf_totals_rows_are_the_sums_of_the_lines(q3, q3_pages, title, following, table):
+    """The Totaal row printed under each table is what summing the printed table gives: money
+    and counts summed, hours summed (one number of decimals per table), shares recomputed."""
+    frame = getattr(q3, table)
+    total = {}
+    for header in frame.columns:
+        kind = reports.column_kind(header)
+        if kind in (reports.MONEY, reports.COUNT):
+            total[header] = int(frame[header].sum())
+        elif kind == reports.HOURS:
+            total[header] = float(frame[header].sum())
+    ratio = {"hours": ("Vergoed cumulatief", "Budget"), "budget": ("Besteed cumulatief", "Budget")}
+    if table in ratio:
+        part, whole = ratio[table]
+        total["Budgetgebruik"] = total[part] / total[whole] * 100
+        total["Verstreken"] = 273 / 365 * 100
+    decimals = reports.hour_decimals(frame)
+    # a share without parts to recompute it from (Voortgang) shows '–'; text stays empty
+    expected = [reports.format_value(h, total.get(h), decimals) for h in frame.columns
+                if h in total or reports.column_kind(h) != reports.TEXT]
+    printed = section(q3_pages, title, following)
+    row = total_cells(printed, 1 + len(expected))
+    assert row == ["Totaal"] + expected
+
+
+def test_pdf_hours_in_a_table_have_one_number_of_decimals(q3_pages):
+    printed = section(q3_pages, "Partners", "Effectmeting en lessons learned")
+    atk = printed[printed.index("ATK"):printed.index("ATK") + 10]
+    # Uren kwartaal 0, Uren cumulatief 14,5, Vergoed uren 11, Boven budget 3,5: all one decimal
+    assert [atk[2], atk[4], atk[5], atk[6]] == ["0,0", "14,5", "11,0", "3,5"]
+
+
+def test_pdf_lists_the_late_actions_with_who_and_days_late(q3, q3_pages):
+    printed = section(q3_pages, "Te laat", "Indicatoren")
+    intro = "Acties met een deadline vóór 30/09/2021 die niet Afgerond of Geannuleerd zijn"
+    assert flat(intro) in flat(" ".join(printed))
+    a1 = printed[printed.index("A1"):printed.index("A1") + 10]
+    assert a1 == ["A1", "Lerend netwerk", "An", "ATK", "30/06/2021", "92", "Lopend", "50%", "DP1",
+                  "SD1"]
+    a4 = printed[printed.index("A4"):printed.index("A4") + 10]
+    assert (a4[2], a4[5]) == ("Cas", "91")
+
+
+def test_pdf_has_a_glossary(q3_pages):
+    last = q3_pages[-1]
+    assert "Woordenlijst" in last
+    for term in ("Vergoed", "Boven budget (uren)", "Verstreken", "Aggregatie", "Peildatum",
+                 "Te laat", "Resterend"):
+        assert term in cells(last), term
+
+
+def test_pdf_names_its_date_and_never_repeats_its_heading(q3, q3_pages):
+    text = "\n".join(q3_pages)
+    assert "Q3 2021 · Q3 2021" not in text and "2021 · Q3" not in text
+    for line in cells(text):
+        assert line.count("Q3 2021") <= 1, line
+    assert cells(q3_pages[0]).count("Kwartaaloverzicht Q3 2021") == 1    # the title, once
+    for page in q3_pages:                                                # the footer names it
+        assert "peildatum 30/09/2021, de laatste dag van het kwartaal" in page
+    assert "01/12/2021" not in text.replace("Gemaakt op 1 december 2021", "")  # chosen date unused
+
+
+def test_pdf_is_the_same_for_the_same_report(q3):
+    assert exports.quarter_report_pdf(q3) == exports.quarter_report_pdf(q3)
+
+
+def test_quarter_xlsx_has_the_totals_and_late_actions_of_the_pdf(q3):
+    wb = openpyxl.load_workbook(io.BytesIO(exports.quarter_report_xlsx(q3)))
+    hours = sheet_rows(wb["Uren en vergoeding"])["Totaal"]
+    assert (hours["Uren kwartaal"].value, hours["Uren cumulatief"].value) == (1, 21.5)
+    assert (hours["Vergoed cumulatief"].value, hours["Budget"].value) == (688.33, 1321.60)
+    assert hours["Budgetgebruik"].value == pytest.approx(68833 / 132160)
+    assert hours["Budget"].font.bold and hours["Budget"].number_format == "€ #,##0.00"
+    key = sheet_rows(wb["Kerncijfers"])
+    assert (key["Totaal"]["Te laat"].value, key["Totaal"]["Acties"].value) == (2, 4)
+    late = sheet_rows(wb["Te laat"])
+    assert (late["A1"]["Dagen te laat"].value, late["A1"]["Verantwoordelijke"].value) == (92, "An")
+    assert late["A1"]["Deadline"].number_format == "DD/MM/YYYY"
+    partners = sheet_rows(wb["Partners"])["Totaal"]
+    assert (partners["Vergoed uren"].value, partners["Boven budget"].value) == (16, 5.5)
+    title = {r[0].value: r[1].value for r in wb["Titel"].iter_rows(min_row=3, max_row=6)}
+    assert title["Peildatum"] == "30/09/2021, de laatste dag van het kwartaal"
+
+
+def test_xlsx_writes_te_laat_as_ja_or_a_dash():
+    """A yes/no Te laat (an action's) is 'ja' or '–' in Excel, as on screen and in the PDF; a
+    count of late actions stays a number."""
+    wb = openpyxl.Workbook()
+    frame = pd.DataFrame({"ID": ["A1", "A2"], "Te laat": [True, False]})
+    exports._write_table(wb.active, frame)
+    assert [c.value for c in wb.active["B"]] == ["Te laat", "ja", "–"]
+    counts = pd.DataFrame({"Deelproject": ["DP1"], "Te laat": [3]})
+    exports._write_table(wb.active, counts, first_row=5)
+    assert wb.active["B6"].value == 3 and wb.active["B6"].number_format == "#,##0"
 
 
 # -- partner statement ---------------------------------------------------------------------------
@@ -176,7 +341,8 @@ def test_xlsx_text_is_text_never_a_formula():
     subprojects = list(book["Deelprojecten"].iter_rows(min_row=2, values_only=True))
     assert subprojects[0][0].startswith("=HYPERLINK(") and subprojects[0][1] == HOSTILE
     assert subprojects[0][2] == 37.5 / 100                      # Voortgang: still a number
-    lessons = [r[-1] for r in book["Effectmeting en lessen"].iter_rows(min_row=2, values_only=True)]
+    lessons = [r[-1] for r in book["Effectmeting en lessons learned"].iter_rows(min_row=2,
+                                                                               values_only=True)]
     assert "=1+1 " in lessons         # a control character: a space (the sheet text is trimmed)
     months = book["Uren per maand"]
     assert months.cell(1, 2).value.startswith("=HYPERLINK(") and months.cell(1, 2).data_type == "s"
@@ -258,6 +424,6 @@ def test_pdf_columns_are_never_squeezed_to_nothing():
     room (the code once got less than its padding, and the PDF failed)."""
     frame = pd.DataFrame({"Deelproject": ["Een deelproject met een lange code"], "Naam": ["W" * 20_000],
                           "Voortgang": ["50%"]})
-    widths = exports._column_widths(frame.columns, frame, 700.0)
+    widths = pdf_layout.column_widths(frame.columns, frame, 700.0)
     assert sum(widths) == pytest.approx(700.0)
     assert min(widths) > 40 and widths[2] < widths[0] <= widths[1]

@@ -140,6 +140,8 @@ def test_summary_json_shape(ds):
     assert s["problems"] == {"errors": 0, "warnings": 0}
     q1 = metrics.summary(ds, 2021, quarter=1, peildatum=D(2021, 7, 1))
     assert by_code(q1["partners"])["ATK"]["compensated_amount"] == "357.92"   # 341,25 + 16,67
+    # Q1 is past on 01/07: counted at 31/03, when A1 (deadline 30/06) was not yet late
+    assert q1["peildatum"] == "2021-03-31" and q1["overdue_actions"] == []
 
 
 @pytest.mark.parametrize("year, today, expected", [
@@ -147,6 +149,27 @@ def test_summary_json_shape(ds):
     (2027, D(2026, 11, 27), D(2027, 1, 1))])
 def test_default_peildatum(year, today, expected):
     assert metrics.default_peildatum(year, today) == expected
+
+
+@pytest.mark.parametrize("quarter, peildatum, expected", [
+    (2, D(2021, 12, 1), D(2021, 6, 30)),   # a past quarter: its last day
+    (2, D(2021, 7, 1), D(2021, 6, 30)),    # the day after it closed
+    (2, D(2021, 6, 30), D(2021, 6, 30)),   # its last day is still the running quarter
+    (2, D(2021, 5, 4), D(2021, 5, 4)),     # the running quarter keeps the chosen peildatum
+    (4, D(2021, 5, 4), D(2021, 5, 4)),     # a quarter yet to start keeps it too
+    (4, D(2021, 12, 31), D(2021, 12, 31)),
+], ids=["past", "day-after", "last-day", "running", "future", "year-end"])
+def test_quarter_peildatum(quarter, peildatum, expected):
+    assert metrics.quarter_peildatum(2021, quarter, peildatum) == expected
+
+
+@pytest.mark.parametrize("quarter, peildatum, share", [
+    (2, D(2021, 12, 1), 1.0), (2, D(2021, 6, 30), 1.0), (2, D(2021, 4, 1), 1 / 91),
+    (2, D(2021, 5, 15), 45 / 91), (3, D(2021, 5, 15), 0.0)],
+    ids=["past", "last-day", "first-day", "halfway", "not-started"])
+def test_quarter_elapsed(quarter, peildatum, share):
+    """Q2 2021 has 30 + 31 + 30 = 91 days; 15/05 is its 30 + 15 = 45th."""
+    assert metrics.quarter_elapsed(2021, quarter, peildatum) == pytest.approx(share)
 
 
 def test_default_year_week_and_quarter():
@@ -158,6 +181,17 @@ def test_default_year_week_and_quarter():
     assert metrics.default_week(2019, D(2019, 12, 31)) == 52     # ISO week 1 of 2020
     assert [metrics.default_quarter(D(2021, m, 1)) for m in (1, 3, 4, 9, 10, 12)] == \
         [1, 1, 2, 3, 4, 4]
+
+
+@pytest.mark.parametrize("year, peildatum, periods", [
+    (2021, D(2021, 5, 4), [0, *range(18, 0, -1)]),           # Tuesday of week 18: newest first
+    (2021, D(2021, 1, 1), [0, 1]),                           # ISO week 53 of 2020: week 1 stays
+    (2020, D(2020, 12, 31), [0, *range(53, 0, -1)]),
+], ids=["may", "new year's day", "53 weeks"])
+def test_week_periods_start_with_the_last_seven_days(year, peildatum, periods):
+    assert metrics.week_periods(year, peildatum) == periods
+    assert metrics.week_period_bounds(year, metrics.LAST_SEVEN_DAYS, peildatum) == (
+        peildatum - dt.timedelta(days=6), peildatum)
 
 
 def test_weekly_helpers(ds):

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from baz_data import reports
+from baz_data import quarter_report, reports
 from tests.report_fixtures import (SHEET_URL, messy_dataset, without_budget_dataset)
 
 D = dt.date
@@ -79,16 +79,51 @@ def test_overview_of_a_year_without_data_is_empty_not_an_error(ds):
 def test_week_report_actions():
     w = reports.week_report(messy_dataset(), 2021, 26, D(2021, 7, 2))
     assert (w.start, w.end) == (D(2021, 6, 28), D(2021, 7, 4))
-    assert w.label == "Week 26 (28/06/2021 – 04/07/2021)"
-    # Due from Monday 28/06 up to 11/07: A1 (30/06) and A4 (01/07); A2 is Afgerond.
-    assert list(w.due["ID"]) == ["A1", "A4"]
-    assert list(w.due["Verantwoordelijke"]) == ["An", "Cas"]
+    assert (w.label, w.name, w.title) == ("Week 26 (28/06 – 04/07)", "week 26", "Weekoverleg — week 26")
     assert list(w.overdue["ID"]) == ["A1", "A4"]
     assert list(w.overdue["Dagen te laat"]) == [2, 1]
     assert list(w.overdue["Trekker"]) == ["ATK", "DOMO"]
+    assert list(w.overdue["Status"]) == ["Lopend", "Gepland"]
     assert w.overdue["Deadline"].tolist() == [D(2021, 6, 30), D(2021, 7, 1)]
     assert list(w.updated["ID"]) == ["A1"]
     assert w.updated["Laatst bijgewerkt"].tolist() == [D(2021, 6, 28)]
+
+
+# Base actions: A1 Lopend, deadline 30/06; A2 Afgerond 31/05; A4 Gepland 01/07; A5 Lopend 31/12.
+# "Binnenkort" is two weeks from the Monday of an ISO week, or from the peildatum for the last
+# seven days, but never before the peildatum: a passed deadline is te laat, not due (the
+# deadline day itself is not te laat yet).
+@pytest.mark.parametrize("period, peildatum, span, due_span, due, overdue", [
+    (26, D(2021, 7, 2), (D(2021, 6, 28), D(2021, 7, 4)), (D(2021, 7, 2), D(2021, 7, 11)),
+     [], ["A1", "A4"]),
+    (26, D(2021, 6, 30), (D(2021, 6, 28), D(2021, 7, 4)), (D(2021, 6, 30), D(2021, 7, 11)),
+     ["A1", "A4"], []),
+    (0, D(2021, 7, 1), (D(2021, 6, 25), D(2021, 7, 1)), (D(2021, 7, 1), D(2021, 7, 14)),
+     ["A4"], ["A1"]),
+    (0, D(2021, 12, 20), (D(2021, 12, 14), D(2021, 12, 20)), (D(2021, 12, 20), D(2022, 1, 2)),
+     ["A5"], ["A1", "A4"]),
+    (25, D(2021, 7, 2), (D(2021, 6, 21), D(2021, 6, 27)), (D(2021, 7, 2), D(2021, 7, 4)),
+     [], ["A1", "A4"]),
+], ids=["this week, after two deadlines", "this week, on a deadline", "last seven days",
+        "last seven days, December", "an earlier week"])
+def test_week_report_due_is_never_te_laat(period, peildatum, span, due_span, due, overdue):
+    w = reports.week_report(messy_dataset(), 2021, period, peildatum)
+    assert (w.start, w.end) == span and (w.due_start, w.due_end) == due_span
+    assert list(w.due["ID"]) == due and list(w.overdue["ID"]) == overdue
+    assert not set(w.due["ID"]) & set(w.overdue["ID"])
+    assert w.due_help == (f"Open acties met een deadline van {due_span[0]:%d/%m/%Y} tot en met "
+                          f"{due_span[1]:%d/%m/%Y}. Een deadline die voorbij is, staat bij Te laat.")
+
+
+def test_week_report_of_the_last_seven_days():
+    """Peildatum Wednesday 30/06/2021: 24/06–30/06. DOMO/Cas logged 6 h on 30/06 (the 1 h of
+    01/07 falls after it); A1 was updated on 28/06."""
+    w = reports.week_report(messy_dataset(), 2021, 0, D(2021, 6, 30))
+    assert (w.label, w.name, w.title) == ("Afgelopen week (24/06 – 30/06)", "de afgelopen week",
+                                          "Weekoverleg — afgelopen week")
+    assert w.hours_by_person.to_dict("records") == [
+        {"Partner": "DOMO", "Medewerker": "Cas", "Uren": 6.0}]
+    assert w.total_hours == 6.0 and list(w.updated["ID"]) == ["A1"]
 
 
 def test_week_report_hours():
@@ -117,9 +152,12 @@ def test_weeks_in_year():
     assert metrics.weeks_in_year(2020) == 53 and metrics.weeks_in_year(2021) == 52
 
 
-def test_week_options_carry_the_week_report_labels():
-    options = reports.week_options(2020)
-    assert list(options) == list(range(1, 54))
+def test_week_options_start_with_the_last_seven_days_then_weeks_newest_first():
+    """Peildatum Thursday 02/07/2020 is in ISO week 27 (29/06–05/07)."""
+    options = reports.week_options(2020, D(2020, 7, 2))
+    assert list(options) == [0, *range(27, 0, -1)]
+    assert list(options.values())[:3] == ["Afgelopen week (26/06 – 02/07)",
+                                          "Week 27 (29/06 – 05/07)", "Week 26 (22/06 – 28/06)"]
     assert options[26] == reports.week_report(messy_dataset(), 2020, 26, D(2020, 7, 2)).label
 
 
@@ -149,7 +187,7 @@ def test_problem_summary():
     assert summary.excluded_rows == sum(ds.excluded.values()) > 0 and summary.has_problems
     assert summary.columns == reports.PROBLEM_COLUMNS and "ga naar het tabblad" in summary.hint
     linked = reports.problem_summary(messy_dataset(url=SHEET_URL))
-    assert linked.columns == reports.PROBLEM_COLUMNS + ["Link"] and linked.hint is None
+    assert linked.columns == ["Link"] + reports.PROBLEM_COLUMNS and linked.hint is None  # link first
 
 
 # -- Kwartaaloverzicht ---------------------------------------------------------------------------
@@ -161,6 +199,9 @@ def q2(ds):
 def test_quarter_report_title_info(q2):
     assert q2.period_label == "Q2 2021 (01/04/2021 – 30/06/2021)"
     assert q2.title == "Kwartaaloverzicht Q2 2021"
+    assert q2.subtitle == ("01/04/2021 – 30/06/2021 · peildatum 30/06/2021, de laatste dag van "
+                           "het kwartaal")
+    assert "Q2" not in q2.subtitle                     # the title names the quarter, once
     assert q2.source == "testwerkboek · gegevens van 01/07/2021 00:00"
     assert (q2.start, q2.end, q2.generated) == (D(2021, 4, 1), D(2021, 6, 30), D(2021, 7, 2))
 
@@ -189,10 +230,12 @@ def test_quarter_report_hours_and_money_in_quarter_and_cumulative(q2):
 
 def test_quarter_report_progress_status_and_indicators(q2):
     s = rows(q2.action_status, "Deelproject")
+    # Counted at 30/06, Q2's last day (the chosen 01/07 lies past it): A1's deadline is that
+    # very day, so it is not late yet.
     assert {k: s["DP1"][k] for k in ("Gepland", "Lopend", "Afgerond", "Uitgesteld",
                                      "Geannuleerd", "Te laat", "Totaal")} == {
         "Gepland": 1, "Lopend": 1, "Afgerond": 1, "Uitgesteld": 0, "Geannuleerd": 1,
-        "Te laat": 1, "Totaal": 4}
+        "Te laat": 0, "Totaal": 4}
     assert rows(q2.subprojects, "Deelproject")["DP1"]["Voortgang"] == 37.5
     goals = rows(q2.goals, "Doelstelling")
     assert goals["SD1"]["Voortgang"] == 75 and math.isnan(goals["SD3"]["Voortgang"])
@@ -214,6 +257,113 @@ def test_quarter_report_effect_and_lessons(q2):
     groups = q2.learning_by_subproject()
     assert [code for code, _ in groups] == list(dict.fromkeys(learning["Deelproject"]))
     assert "Deelproject" not in groups[0][1] and sum(len(g) for _, g in groups) == len(learning)
+
+
+@pytest.mark.parametrize("quarter, chosen, peildatum, label, late, elapsed, quarter_elapsed", [
+    # Q3 is past on 01/12: counted at 30/09. A1 (deadline 30/06) is 92 days late, A4 (01/07) 91;
+    # A5 (31/12) not yet. 30/09 is day 273 of 365: 74,79% of the year; all of Q3.
+    (3, D(2021, 12, 1), D(2021, 9, 30), "peildatum 30/09/2021, de laatste dag van het kwartaal",
+     {"A1": 92, "A4": 91}, 273 / 365 * 100, 100.0),
+    # Q4 is running on 01/12: the chosen peildatum stays. A5 is not late yet (31/12); day 335;
+    # 01/12 is day 62 of Q4's 92.
+    (4, D(2021, 12, 1), D(2021, 12, 1), "peildatum 01/12/2021", {"A1": 154, "A4": 153},
+     335 / 365 * 100, 62 / 92 * 100),
+    # Q4 of a year that is over (a peildatum in the next year, as the command line allows): 31/12,
+    # the whole year elapsed; A5's deadline day itself is not late.
+    (4, D(2022, 1, 15), D(2021, 12, 31), "peildatum 31/12/2021, de laatste dag van het kwartaal",
+     {"A1": 184, "A4": 183}, 100.0, 100.0),
+    # Q4 has not started on 15/05: the chosen peildatum stays, and the heading says so.
+    (4, D(2021, 5, 15), D(2021, 5, 15), "peildatum 15/05/2021: het kwartaal is nog niet begonnen",
+     {}, 135 / 365 * 100, 0.0),
+], ids=["past", "running", "past-year", "not-started"])
+def test_quarter_report_counts_a_past_quarter_at_its_last_day(
+        ds, quarter, chosen, peildatum, label, late, elapsed, quarter_elapsed):
+    r = reports.quarter_report(ds, 2021, quarter, chosen, generated=D(2021, 12, 1))
+    assert (r.peildatum, r.chosen, r.as_of_label) == (peildatum, chosen, label)
+    assert label in r.subtitle
+    assert dict(zip(r.late["ID"], r.late["Dagen te laat"])) == late
+    assert list(r.late.columns) == quarter_report.LATE_COLUMNS
+    assert r.figures.overdue == len(late) == r.totals["subprojects"]["Te laat"]
+    assert r.totals["action_status"]["Te laat"] == len(late)
+    assert r.elapsed == pytest.approx(elapsed)
+    assert set(r.hours["Verstreken"]) == {r.elapsed} and set(r.budget["Verstreken"]) == {r.elapsed}
+    assert r.figures.quarter_elapsed == pytest.approx(quarter_elapsed)
+
+
+def test_quarter_report_late_actions_name_who_is_responsible(ds):
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    a1 = rows(r.late, "ID")["A1"]
+    assert (a1["Actie"], a1["Trekker"], a1["Verantwoordelijke"], a1["Deadline"]) == (
+        "Lerend netwerk", "ATK", "An", D(2021, 6, 30))
+    assert (a1["Status"], a1["Voortgang"], a1["Deelproject"], a1["Doelstelling"]) == (
+        "Lopend", 50, "DP1", "SD1")
+
+
+def test_quarter_report_totals_are_the_sums_of_the_lines(ds):
+    """Q3 2021 on 01/12 (counted at 30/09). Hours: 20,5 h through Q2 + DOMO's 1 h on 01/07
+    (above budget) = 21,5 h, 1 h in Q3. Money: ATK € 488,33 + DOMO € 200,00 = € 688,33 of
+    € 1.121,60 + € 200,00 = € 1.321,60 Personeel budget (52,08%)."""
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    t = r.totals
+    assert t["hours"]["Deelproject"] == "Totaal"
+    assert (t["hours"]["Uren kwartaal"], t["hours"]["Uren cumulatief"]) == (1.0, 21.5)
+    assert (t["hours"]["Vergoed cumulatief"], t["hours"]["Budget"]) == (68833, 132160)
+    assert t["hours"]["Budgetgebruik"] == pytest.approx(68833 / 132160 * 100)
+    assert t["hours"]["Resterend"] == 132160 - 68833
+    for name, frame in (("hours", r.hours), ("budget", r.budget), ("partners", r.partners),
+                        ("subprojects", r.subprojects), ("action_status", r.action_status),
+                        ("key", r.key)):
+        for header, value in t[name].items():
+            kind = reports.column_kind(header)
+            if kind in (reports.MONEY, reports.COUNT):
+                assert value == frame[header].sum(), (name, header)
+            elif kind == reports.HOURS:
+                assert value == pytest.approx(frame[header].sum()), (name, header)
+    assert t["budget"]["Budgetgebruik"] == pytest.approx(
+        t["budget"]["Besteed cumulatief"] / t["budget"]["Budget"] * 100)
+    assert t["subprojects"]["Voortgang"] is None     # a mean of means would mislead
+    assert (t["partners"]["Vergoed uren"], t["partners"]["Boven budget"]) == (16.0, 5.5)
+
+
+def test_quarter_report_key_table_and_figures(ds):
+    r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
+    assert list(r.key.columns) == quarter_report.KEY_COLUMNS
+    dp1 = rows(r.key, "Deelproject")["DP1"]
+    assert (dp1["Voortgang"], dp1["Acties"], dp1["Te laat"]) == (37.5, 3, 2)
+    assert (dp1["Uren kwartaal"], dp1["Uren cumulatief"], dp1["Vergoed cumulatief"]) == (
+        1.0, 20.5, 65500)
+    f = r.figures
+    assert (f.hours_quarter, f.hours_cumulative, f.amount_cumulative, f.budget) == (
+        1.0, 21.5, 68833, 132160)
+    assert (f.actions, f.done, f.overdue) == (4, 1, 2)
+    assert r.key_figures() == [
+        ("Uren Q3", "1,0 uur", "21,5 uur sinds 1 januari"),
+        ("Vergoed tot en met Q3", "€ 688,33", "van € 1.321,60 personeelsbudget (52%)"),
+        ("Verstreken", "75%", "van het jaar op 30/09/2021; van Q3: 100%"),
+        ("Te laat", "2", "van 4 acties op 30/09/2021")]
+    assert r.summary_lines() == [
+        "Voortgang per deelproject: 38% (BAZ voor iedereen) en 25% (BAZ in de eerstelijns); "
+        "1 van de 4 acties is afgerond.",
+        "In Q3 zijn 1,0 uur geregistreerd, 21,5 uur sinds 1 januari; tot en met Q3 is € 688,33 "
+        "vergoed, 52% van het personeelsbudget van € 1.321,60, bij 75% verstreken deel van het "
+        "jaar.",
+        "Op 30/09/2021 zijn 2 acties te laat; de lijst staat onder 'Te laat'."]
+
+
+def test_quarter_report_of_an_empty_year_says_so(ds):
+    r = reports.quarter_report(ds, 2022, 1, D(2022, 3, 31))
+    assert r.summary_lines() == [
+        "Er is nog geen voortgang geregistreerd; voor 2022 staan er nog geen acties in de sheets.",
+        "Tot en met Q1 zijn nog geen uren geregistreerd; er staat geen personeelsbudget in de "
+        "begroting.",
+        "Op 31/03/2022 is geen enkele actie te laat."]
+    assert math.isnan(r.totals["hours"]["Budgetgebruik"]) and r.late.empty
+
+
+def test_quarter_report_sections_are_valid_sheet_names(q2):
+    titles = [title for title, _, _ in q2.sections()]
+    assert "Effectmeting en lessons learned" in titles and "Te laat" in titles
+    assert all(len(t) <= 31 and not set(t) & set("/\\?*[]:") for t in titles)
 
 
 # -- Uren per partner ----------------------------------------------------------------------------
@@ -305,8 +455,24 @@ def test_formatted_writes_belgian_figures():
                           "Acties": [1200, 3], "Jaar": [2021, 2022], "Te laat": [True, False],
                           "Actie": ["Campagne", None]})
     out = reports.formatted(frame).to_dict("records")
-    assert out[0] == {"Bedrag": "€ 1.234,50", "Uren": "1.234,5", "Voortgang": "38%",
+    # Hours with the same number of decimals in one table (0,25 needs two): '1.234,50'.
+    assert out[0] == {"Bedrag": "€ 1.234,50", "Uren": "1.234,50", "Voortgang": "38%",
                       "Deadline": "30/06/2021", "Acties": "1.200", "Jaar": "2021", "Te laat": "ja",
                       "Actie": "Campagne"}
     assert out[1] == {"Bedrag": "–", "Uren": "0,25", "Voortgang": "–", "Deadline": "–",
-                      "Acties": "3", "Jaar": "2022", "Te laat": "", "Actie": ""}
+                      "Acties": "3", "Jaar": "2022", "Te laat": "–", "Actie": ""}
+
+
+@pytest.mark.parametrize("hours, shown", [
+    ([8.0, 887.75], ["8,00", "887,75"]),
+    ([8.0, 887.5], ["8,0", "887,5"]),
+    ([8.0, 1234.0], ["8", "1.234"]),
+    ([0.3333, 1.0], ["0,33", "1,00"]),              # at most two decimals on screen
+    ([0.1 + 0.2, 2.0], ["0,3", "2,0"]),             # float noise needs no third decimal
+], ids=["two", "one", "none", "capped", "float noise"])
+def test_hours_have_one_number_of_decimals_per_table(hours, shown):
+    """The same count in every hours column of one table: 'Uren' and 'Boven budget' together."""
+    frame = pd.DataFrame({"Medewerker": ["Bo", "An"], "Uren": hours, "Boven budget": [0.0, 0.0]})
+    out = reports.formatted(frame)
+    assert list(out["Uren"]) == shown
+    assert set(out["Boven budget"]) == {reports.format_value("Uren", 0.0, len(shown[0].partition(",")[2]))}

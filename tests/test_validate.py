@@ -43,7 +43,7 @@ CASES = [
     ("suggestion", hours(Partner="ATKK"), "Uren", "Partner", "ATKK", "error",
      "Bedoelde je 'ATK'?"),
     ("unknown subproject", hours(Deelproject="DP9"), "Uren", "Deelproject", "DP9", "error",
-     "Onbekend"),
+     "Onbekend deelproject 'DP9'"),  # het deelproject: WORDS.md
     ("subproject of another year", hours(Datum=D(2022, 1, 3)), "Uren", "Deelproject", "DP1",
      "error", "in 2022"),
     ("unknown action", hours(Actie="A99"), "Uren", "Actie", "A99", "error", "Onbekende actie"),

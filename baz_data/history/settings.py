@@ -1,0 +1,41 @@
+"""Which database holds the history, following Streamlit's ``st.connection(type="sql")``.
+
+In this order: ``--history URL`` (a SQLAlchemy URL), the environment variable ``BAZ_HISTORY``,
+``url`` in ``[connections.history]`` of secrets.toml, and otherwise a SQLite file
+``.streamlit/baz-history.sqlite3`` in the working directory (no configuration needed)::
+
+    [connections.history]
+    url = "postgresql+psycopg://baz:…@db.example.org/baz"
+
+Error policy: an unreadable secrets file or a ``url`` that is not text is a Dutch SourceError
+(through :func:`baz_data.config.load_settings`).
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from ..config import load_settings
+from ..sources import SourceError
+
+HISTORY_ENV = "BAZ_HISTORY"
+DEFAULT_PATH = Path(".streamlit") / "baz-history.sqlite3"
+
+
+def history_url(explicit: str | None = None, secrets_path: str | None = None) -> str:
+    if explicit:
+        return explicit
+    if os.environ.get(HISTORY_ENV):
+        return os.environ[HISTORY_ENV]
+    settings = load_settings(secrets_path)
+    if settings.path is not None:
+        data = tomllib.loads(settings.path.read_text(encoding="utf-8"))
+        section = data.get("connections", {}).get("history", {})
+        url = section.get("url") if isinstance(section, dict) else None
+        if url is not None and not isinstance(url, str):
+            raise SourceError(f"'url' in [connections.history] van '{settings.path}' moet tekst "
+                              "zijn (tussen aanhalingstekens).")
+        if url and url.strip():
+            return url.strip()
+    return f"sqlite:///{DEFAULT_PATH}"

@@ -1,0 +1,428 @@
+"""Kwartaaloverzicht (stuurgroep): one quarter as a view-model, shared by the page, the PDF and
+the Excel download (reports.py re-exports it, so ``reports.quarter_report`` keeps working).
+
+Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
+:class:`QuarterReport`.
+
+* Every figure is counted at ONE date, ``report.peildatum`` = :func:`metrics.quarter_peildatum`:
+  the quarter's last day once the chosen peildatum lies past the quarter (a past quarter reads as
+  it stood when it closed: te laat, the elapsed share of the year, money and indicators), else
+  the chosen peildatum. ``chosen`` keeps what the viewer picked; ``as_of_label`` says in words
+  which date is used, for every heading.
+* Tables as everywhere in reports.py: Dutch headers, numeric values (cents, float hours,
+  percentages, dates). ``totals`` holds the Totaal row of the tables where a total means
+  something: counts and cents summed, hours summed in units of 1/10.000 h, a share recomputed
+  from the summed parts (never a sum or mean of percentages).
+* Progress and status are as the sheets stand when they were read (the sheets keep no history);
+  the glossary says so.
+* Dutch words (``key_figures``, ``summary_lines``, ``GLOSSARY``) are ready to show; sheet text
+  inside them stays raw, to be escaped where it is written out.
+
+Error policy: nothing here raises for what the sheets contain. An empty year gives empty tables
+and sentences that say so ("nog geen uren"); a share without a whole is NaN (shown as '–').
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import metrics
+from .clock import local_today
+from .formatting import fmt_date, fmt_money, fmt_number, fmt_percent
+from .model import Dataset
+from .reports import (COUNT, HOURS, MONEY, PERCENT, _action_table, _cumulative,
+                      _indicator_rows_of, _monthly, _pct, _ratio, _staff_budget_by, _with_notes,
+                      column_kind, hour_decimals, source_label, sum_hours)
+from .schema import STATUSES
+
+TOTAL = "Totaal"
+
+# What a stuurgroep member who did not open the app needs to read the PDF (and the Excel file).
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("Peildatum", "De datum waarop de cijfers geteld worden. Voor een afgelopen kwartaal is dat "
+                  "de laatste dag van het kwartaal; voor het lopende kwartaal de gekozen datum. "
+                  "Voortgang en status zijn zoals ze in de sheets stonden toen ze gelezen werden "
+                  "(zie Bron)."),
+    ("Voortgang", "Afgerond telt als 100%, Geannuleerd telt niet mee, anders de ingevulde "
+                  "voortgang. Een doelstelling is het gemiddelde van haar acties, een deelproject "
+                  "het gemiddelde van zijn doelstellingen."),
+    ("Te laat", "Een actie met een deadline vóór de peildatum die niet Afgerond of Geannuleerd "
+                "is. De deadlinedag zelf is nog niet te laat."),
+    ("Vergoed", "Het bedrag voor de uren van een partner binnen de begrote uren van zijn "
+                "Personeel-lijn, maal het uurtarief; per kwartaal afgerond op de cent."),
+    ("Boven budget (uren)", "Uren na de begrote uren van de Personeel-lijn, of zonder "
+                            "Personeel-lijn: ze worden niet vergoed."),
+    ("Resterend", "Het budget min wat al vergoed of besteed is."),
+    ("Budgetgebruik", "Wat vergoed of besteed is, als deel van het budget."),
+    ("Verstreken", "Het verstreken deel van het jaar op de peildatum (de peildatum inbegrepen). "
+                   "Een budgetgebruik boven dit percentage betekent: sneller besteed dan het jaar "
+                   "verstrijkt. Van een kwartaal: het verstreken deel van dat kwartaal (100% "
+                   "zodra het voorbij is)."),
+    ("Aggregatie", "Hoe de metingen van een indicator samen tellen: 'som' telt alle metingen op, "
+                   "'laatste' neemt de laatste meting."),
+)
+
+_LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communication", "effect",
+                    "lessons"]
+_LATE_FIELDS = ["id", "title", "subproject", "goal", "lead", "owner", "deadline", "status",
+                "action_progress"]
+
+# Fixed column orders of the tables the report adds to reports.py's (tested).
+KEY_COLUMNS = ["Deelproject", "Naam", "Voortgang", "Acties", "Afgerond", "Te laat",
+               "Uren kwartaal", "Uren cumulatief", "Vergoed cumulatief", "Budget",
+               "Budgetgebruik"]
+# who and how late first: on a narrow screen the grid scrolls, the PDF has room for all
+LATE_COLUMNS = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
+                "Status", "Voortgang", "Deelproject", "Doelstelling"]
+
+
+@dataclass
+class QuarterFigures:
+    """Page 1 of the PDF and the head of the page: the totals of the report's own tables."""
+
+    hours_quarter: float         # hours dated in the quarter
+    hours_cumulative: float      # since 1 January, up to the quarter's end
+    amount_cumulative: int       # compensated through the quarter, cents
+    budget: int                  # Personeel budget of the year, cents
+    used: float                  # amount_cumulative / budget in % (NaN without budget)
+    elapsed: float               # % of the year elapsed at the peildatum
+    quarter_elapsed: float       # % of the quarter elapsed at the peildatum (100 once it closed)
+    actions: int                 # of the year, without Geannuleerd
+    done: int
+    overdue: int                 # te laat at the peildatum
+
+
+@dataclass
+class QuarterReport:
+    year: int
+    quarter: int
+    start: dt.date
+    end: dt.date
+    peildatum: dt.date           # the date every figure is counted at (metrics.quarter_peildatum)
+    chosen: dt.date              # the peildatum the viewer chose
+    generated: dt.date
+    source: str                  # "baz-demo.xlsx · gegevens van 27/11/2026 14:02"
+    period_label: str            # "Q3 2026 (01/07/2026 – 30/09/2026)"
+    key: pd.DataFrame            # KEY_COLUMNS: per subproject progress, actions, hours, money
+    subprojects: pd.DataFrame    # Deelproject, Naam, Voortgang, Doelstellingen, Acties, Afgerond,
+    #                              Lopend, Te laat
+    goals: pd.DataFrame          # Deelproject, Doelstelling, Omschrijving, Voortgang, Acties,
+    #                              Afgerond, Lopend, Te laat
+    action_status: pd.DataFrame  # Deelproject, Gepland, Lopend, Afgerond, Uitgesteld, Geannuleerd,
+    #                              Te laat, Totaal
+    late: pd.DataFrame           # LATE_COLUMNS: the actions te laat at the peildatum, oldest
+    #                              deadline first
+    indicators: pd.DataFrame     # Deelproject, Doelstelling, ID, Indicator, Aggregatie,
+    #                              Streefwaarde, Gerealiseerd, Realisatie, Metingen (up to the
+    #                              peildatum)
+    hours: pd.DataFrame          # Deelproject, Naam, Uren kwartaal, Uren cumulatief,
+    #                              Vergoed kwartaal, Vergoed cumulatief, Budget, Resterend,
+    #                              Budgetgebruik, Verstreken (Personeel, cumulative Q1..Qn)
+    budget: pd.DataFrame         # Deelproject, Post, Budget, Besteed kwartaal, Besteed cumulatief,
+    #                              Resterend, Budgetgebruik, Verstreken (every post)
+    partners: pd.DataFrame       # Partner, Naam, Uren kwartaal, Vergoed kwartaal, Uren cumulatief,
+    #                              Vergoed uren, Boven budget, Vergoed cumulatief, Budget, Resterend
+    learning: pd.DataFrame       # Deelproject, Doelstelling, ID, Actie, Status, Communicatie,
+    #                              Effectmeting, Lessons learned (actions with any of the three)
+    monthly_hours: pd.DataFrame  # Maand, Deelproject, Uren (January up to the quarter's end)
+    elapsed: float               # % of the year elapsed at the peildatum
+    totals: dict[str, dict]      # table name ("key", "hours", …) -> its Totaal row
+    figures: QuarterFigures
+
+    @property
+    def title(self) -> str:
+        return f"Kwartaaloverzicht Q{self.quarter} {self.year}"
+
+    @property
+    def dates_label(self) -> str:
+        """'01/04/2021 – 30/06/2021': under a title that already names the quarter."""
+        return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+
+    @property
+    def as_of_reason(self) -> str:
+        """Why the peildatum is what it is, when that is not obvious ('' for the running
+        quarter)."""
+        if self.peildatum < self.chosen:
+            return ", de laatste dag van het kwartaal"
+        if self.peildatum < self.start:
+            return ": het kwartaal is nog niet begonnen"
+        return ""
+
+    @property
+    def as_of_label(self) -> str:
+        """Which date the figures are counted at, for the heading: 'peildatum 30/06/2021, de
+        laatste dag van het kwartaal'."""
+        return f"peildatum {fmt_date(self.peildatum)}{self.as_of_reason}"
+
+    @property
+    def subtitle(self) -> str:
+        """'01/04/2021 – 30/06/2021 · peildatum 30/06/2021, de laatste dag van het kwartaal'."""
+        return f"{self.dates_label} · {self.as_of_label}"
+
+    def _hours(self, value: float) -> str:
+        """'5.576,75 uur', with as many decimals as the key table's hours (so the quarter and
+        the year read alike)."""
+        return f"{fmt_number(value, hour_decimals(self.key), fixed=True)} uur"
+
+    def key_figures(self) -> list[tuple[str, str, str]]:
+        """(label, value, explanation) of the four key figures, formatted."""
+        f, q, fmt_hours = self.figures, f"Q{self.quarter}", self._hours
+        budget = (f"van {fmt_money(f.budget)} personeelsbudget ({fmt_percent(f.used)})"
+                  if f.budget else "geen personeelsbudget in de begroting")
+        return [
+            (f"Uren {q}", fmt_hours(f.hours_quarter),
+             f"{fmt_hours(f.hours_cumulative)} sinds 1 januari"),
+            (f"Vergoed tot en met {q}", fmt_money(f.amount_cumulative), budget),
+            ("Verstreken", fmt_percent(f.elapsed),
+             f"van het jaar op {fmt_date(self.peildatum)}; van {q}: "
+             f"{fmt_percent(f.quarter_elapsed)}"),
+            ("Te laat", fmt_number(f.overdue, 0),
+             f"van {fmt_number(f.actions, 0)} acties op {fmt_date(self.peildatum)}"),
+        ]
+
+    def summary_lines(self) -> list[str]:
+        """Three sentences for someone who reads nothing else: progress, hours and money, late
+        actions. Subproject names are sheet text (raw here)."""
+        f, q, fmt_hours = self.figures, f"Q{self.quarter}", self._hours
+        shown = self.key[self.key["Voortgang"].notna()]
+        if shown.empty:
+            progress = "Er is nog geen voortgang geregistreerd"
+        else:
+            parts = [f"{fmt_percent(p)} ({name if isinstance(name, str) and name else code})"
+                     for code, name, p in zip(shown["Deelproject"], shown["Naam"],
+                                              shown["Voortgang"])]
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+            progress = f"Voortgang per deelproject: {listed}"
+        if not f.actions:
+            progress += f"; voor {self.year} staan er nog geen acties in de sheets."
+        else:
+            verb = "is" if f.done == 1 else "zijn"
+            progress += (f"; {fmt_number(f.done, 0)} van de {fmt_number(f.actions, 0)} acties "
+                         f"{verb} afgerond.")
+        if f.hours_cumulative:
+            money = (f"In {q} zijn {fmt_hours(f.hours_quarter)} geregistreerd, "
+                     f"{fmt_hours(f.hours_cumulative)} sinds 1 januari; tot en met {q} is "
+                     f"{fmt_money(f.amount_cumulative)} vergoed")
+        else:
+            money = f"Tot en met {q} zijn nog geen uren geregistreerd"
+        money += (f", {fmt_percent(f.used)} van het personeelsbudget van {fmt_money(f.budget)}, "
+                  f"bij {fmt_percent(f.elapsed)} verstreken deel van het jaar."
+                  if f.budget else "; er staat geen personeelsbudget in de begroting.")
+        if f.overdue:
+            late = (f"Op {fmt_date(self.peildatum)} "
+                    f"{'is 1 actie' if f.overdue == 1 else f'zijn {f.overdue} acties'} te laat; "
+                    "de lijst staat onder 'Te laat'.")
+        else:
+            late = f"Op {fmt_date(self.peildatum)} is geen enkele actie te laat."
+        return [progress, money, late]
+
+    def sections(self) -> list[tuple[str, pd.DataFrame, dict | None]]:
+        """(title, table, Totaal row or None) in reading order: the PDF's sections and the Excel
+        sheets (a title is a sheet name: at most 31 characters, no '/')."""
+        t = self.totals
+        return [
+            ("Deelprojecten", self.subprojects, t["subprojects"]),
+            ("Doelstellingen", self.goals, None),
+            ("Acties per status", self.action_status, t["action_status"]),
+            ("Te laat", self.late, None),
+            ("Indicatoren", self.indicators, None),
+            ("Uren en vergoeding", self.hours, t["hours"]),
+            ("Budget per post", self.budget, t["budget"]),
+            ("Partners", self.partners, t["partners"]),
+            ("Effectmeting en lessons learned", self.learning, None),
+        ]
+
+    def learning_by_subproject(self) -> list[tuple[str, pd.DataFrame]]:
+        """(subproject code, its learning rows without the Deelproject column), in the order
+        of ``learning``."""
+        return [(code, rows.drop(columns="Deelproject").reset_index(drop=True))
+                for code, rows in self.learning.groupby("Deelproject", sort=False)]
+
+
+# -- totals --------------------------------------------------------------------------------------
+def total_row(frame: pd.DataFrame, label_column: str,
+              ratios: dict[str, tuple[str, str]] | None = None) -> dict[str, object]:
+    """The Totaal row under a table: counts and money summed exactly, hours summed in units;
+    a percentage column is part/whole of its summed columns (``ratios``), or the one value all
+    rows share (Verstreken), else empty. Text columns stay empty."""
+    ratios = ratios or {}
+    total: dict[str, object] = {label_column: TOTAL}
+    for header in frame.columns:
+        if header == label_column:
+            continue
+        kind = column_kind(header)
+        values = frame[header]
+        if kind in (MONEY, COUNT):
+            total[header] = int(values.fillna(0).astype("int64").sum())
+        elif kind == HOURS:
+            total[header] = sum_hours(values.fillna(0.0))
+        elif kind == PERCENT and header in ratios:
+            part, whole = ratios[header]
+            total[header] = (total[part] / total[whole] * 100.0 if total[whole]
+                             else float("nan"))
+        elif kind == PERCENT and len(values) and values.nunique(dropna=False) == 1:
+            total[header] = float(values.iloc[0])
+        else:
+            total[header] = None
+    return total
+
+
+# -- tables --------------------------------------------------------------------------------------
+def _subproject_rows(progress: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Deelproject": progress["code"], "Naam": progress["name"],
+        "Voortgang": progress["progress"], "Doelstellingen": progress["goals"],
+        "Acties": progress["actions"], "Afgerond": progress["done"],
+        "Lopend": progress["running"], "Te laat": progress["overdue"]})
+
+
+def _goal_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    g = metrics.goal_progress(ds, year, peildatum)
+    return pd.DataFrame({
+        "Deelproject": g["subproject"], "Doelstelling": g["code"], "Omschrijving": g["description"],
+        "Voortgang": g["progress"], "Acties": g["actions"], "Afgerond": g["done"],
+        "Lopend": g["running"], "Te laat": g["overdue"]})
+
+
+def _status_rows(ds: Dataset, year: int, peildatum: dt.date,
+                 subprojects: pd.Series) -> pd.DataFrame:
+    """Per subproject how many actions have each status; Te laat counts from the rule."""
+    a = metrics.annotate_actions(metrics.year_actions(ds, year), peildatum)
+    counts = pd.crosstab(a["subproject"], a["status"]).reindex(
+        index=subprojects, columns=list(STATUSES), fill_value=0)
+    out = counts.astype("int64").reset_index(drop=True)
+    out.insert(0, "Deelproject", list(subprojects))
+    out["Te laat"] = a[a["overdue"]].groupby("subproject").size().reindex(
+        subprojects, fill_value=0).to_numpy(dtype="int64")
+    out["Totaal"] = counts.sum(axis=1).to_numpy(dtype="int64")
+    out.columns.name = None
+    return out
+
+
+def _late_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    """The actions te laat at the peildatum, with how many days past their deadline."""
+    late = metrics.overdue_actions(ds, year, peildatum)
+    out = _action_table(late, _LATE_FIELDS, peildatum)
+    out.insert(out.columns.get_loc("Deadline") + 1, "Dagen te laat",
+               (pd.Timestamp(peildatum) - late["deadline"]).dt.days.astype("int64"))
+    return out[LATE_COLUMNS]
+
+
+def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
+    ind = metrics.indicator_status(ds, year, upto)
+    goal_sub = ds.goals[ds.goals["year"] == year].set_index("code")["subproject"]
+    out = _indicator_rows_of(ind)
+    out.insert(0, "Doelstelling", ind["goal"].to_numpy())
+    out.insert(0, "Deelproject", ind["goal"].map(goal_sub).to_numpy())
+    return out
+
+
+def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
+    a = _with_notes(metrics.year_actions(ds, year))
+    # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
+    order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
+    a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
+    return _action_table(a, _LEARNING_FIELDS, peildatum)
+
+
+def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame,
+                   elapsed: float) -> pd.DataFrame:
+    q = metrics.subproject_hours(ds, year, quarter, allocated).set_index("code")
+    cum = metrics.subproject_hours(ds, year, allocated=_cumulative(allocated, quarter))
+    cum = cum.set_index("code")
+    budget = _staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
+    budget = budget.fillna(0).astype("int64")
+    return pd.DataFrame({
+        "Deelproject": cum.index, "Naam": cum["name"], "Uren kwartaal": q["hours"],
+        "Uren cumulatief": cum["hours"], "Vergoed kwartaal": q["amount"],
+        "Vergoed cumulatief": cum["amount"], "Budget": budget,
+        "Resterend": budget - cum["amount"], "Budgetgebruik": _ratio(cum["amount"], budget),
+        "Verstreken": elapsed}).reset_index(drop=True)
+
+
+def _quarter_budget(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
+                    allocated: pd.DataFrame) -> pd.DataFrame:
+    q = metrics.budget_use(ds, year, peildatum, allocated, quarters=(quarter,))
+    cum = metrics.budget_use(ds, year, peildatum, allocated, quarters=tuple(range(1, quarter + 1)))
+    key = ["subproject", "post"]
+    spent_q = cum[key].merge(q[key + ["spent"]], on=key, how="left")["spent"].fillna(0)
+    return pd.DataFrame({
+        "Deelproject": cum["subproject"], "Post": cum["post"], "Budget": cum["budget"],
+        "Besteed kwartaal": spent_q.astype("int64"), "Besteed cumulatief": cum["spent"],
+        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": _pct(cum["used"]),
+        "Verstreken": _pct(cum["elapsed"])})
+
+
+def _quarter_partners(ds: Dataset, year: int, quarter: int,
+                      allocated: pd.DataFrame) -> pd.DataFrame:
+    q = metrics.partner_hours(ds, year, quarter, allocated)
+    cum = metrics.partner_hours(ds, year, allocated=_cumulative(allocated, quarter))
+    return pd.DataFrame({
+        "Partner": cum["code"], "Naam": cum["name"], "Uren kwartaal": q["hours"],
+        "Vergoed kwartaal": q["amount"], "Uren cumulatief": cum["hours"],
+        "Vergoed uren": cum["comp_hours"], "Boven budget": cum["uncomp_hours"],
+        "Vergoed cumulatief": cum["amount"], "Budget": cum["budget_amount"],
+        "Resterend": cum["budget_amount"] - cum["amount"]})
+
+
+def _key_rows(subprojects: pd.DataFrame, hours: pd.DataFrame) -> pd.DataFrame:
+    """Page 1: per subproject its progress and actions next to its hours and money."""
+    money = hours.drop(columns="Naam").set_index("Deelproject").reindex(subprojects["Deelproject"])
+    out = pd.concat([subprojects.reset_index(drop=True), money.reset_index(drop=True)], axis=1)
+    for header in ("Uren kwartaal", "Uren cumulatief"):
+        out[header] = out[header].fillna(0.0)
+    for header in ("Vergoed cumulatief", "Budget"):
+        out[header] = out[header].fillna(0).astype("int64")
+    return out[KEY_COLUMNS]
+
+
+def _totals(key, subprojects, action_status, hours, budget, partners) -> dict[str, dict]:
+    return {
+        "key": total_row(key, "Deelproject", {"Budgetgebruik": ("Vergoed cumulatief", "Budget")}),
+        "subprojects": total_row(subprojects, "Deelproject"),
+        "action_status": total_row(action_status, "Deelproject"),
+        "hours": total_row(hours, "Deelproject",
+                           {"Budgetgebruik": ("Vergoed cumulatief", "Budget")}),
+        "budget": total_row(budget, "Deelproject",
+                            {"Budgetgebruik": ("Besteed cumulatief", "Budget")}),
+        "partners": total_row(partners, "Partner"),
+    }
+
+
+def quarter_period_label(year: int, quarter: int) -> str:
+    start, end = metrics.quarter_bounds(year, quarter)
+    return f"Q{quarter} {year} ({fmt_date(start)} – {fmt_date(end)})"
+
+
+def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
+                   generated: dt.date | None = None) -> QuarterReport:
+    start, end = metrics.quarter_bounds(year, quarter)
+    chosen, peildatum = peildatum, metrics.quarter_peildatum(year, quarter, peildatum)
+    elapsed = _pct(metrics.year_elapsed(year, peildatum))
+    allocated = metrics.allocate_hours(ds, year)
+    progress = metrics.subproject_progress(ds, year, peildatum)
+    subs = _subproject_rows(progress)
+    hours = _quarter_hours(ds, year, quarter, allocated, elapsed)
+    key = _key_rows(subs, hours)
+    status = _status_rows(ds, year, peildatum, progress["code"])
+    budget = _quarter_budget(ds, year, quarter, peildatum, allocated)
+    partners = _quarter_partners(ds, year, quarter, allocated)
+    totals = _totals(key, subs, status, hours, budget, partners)
+    k = totals["key"]
+    figures = QuarterFigures(
+        hours_quarter=k["Uren kwartaal"], hours_cumulative=k["Uren cumulatief"],
+        amount_cumulative=k["Vergoed cumulatief"], budget=k["Budget"], used=k["Budgetgebruik"],
+        elapsed=elapsed, quarter_elapsed=_pct(metrics.quarter_elapsed(year, quarter, peildatum)),
+        actions=k["Acties"], done=k["Afgerond"], overdue=k["Te laat"])
+    return QuarterReport(
+        year=year, quarter=quarter, start=start, end=end, peildatum=peildatum, chosen=chosen,
+        generated=generated or local_today(), source=source_label(ds),
+        period_label=quarter_period_label(year, quarter), key=key, subprojects=subs,
+        goals=_goal_rows(ds, year, peildatum), action_status=status,
+        late=_late_rows(ds, year, peildatum), indicators=_indicator_rows(ds, year, peildatum),
+        hours=hours, budget=budget, partners=partners,
+        learning=_learning_rows(ds, year, peildatum),
+        monthly_hours=_monthly(ds, year, last_month=3 * quarter), elapsed=elapsed,
+        totals=totals, figures=figures)

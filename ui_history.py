@@ -1,0 +1,124 @@
+"""Drawing the history: "Zoals op" in the sidebar, its notices, and Weekoverleg's "Wat veranderde".
+
+Only presentation: the figures come from baz_data.changes_report (through app_state, which
+caches them and owns the store). Sheet text that goes into Markdown passes through ``md``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+import app_state
+import ui
+from baz_data.clock import local_now, local_today
+from baz_data.escaping import markdown as md
+from baz_data.formatting import fmt_date, fmt_datetime
+from baz_data.sources import SourceError
+
+
+def as_of(held: app_state.Held) -> tuple:
+    """The sidebar's "Zoals op": (Dataset, version) to show — the one stored at the chosen day,
+    or the loaded one (version None) when no day is chosen or the past cannot be read (then a
+    notice says why)."""
+    span = app_state.history_span()
+    with st.sidebar:
+        if span is None:
+            st.caption("Geschiedenis: nog niets bewaard" if app_state.history_failure() is None
+                       else "Geschiedenis niet beschikbaar")
+            return held.ds, None
+        first = span[0].date()
+        st.date_input("Zoals op", value=None, key=app_state.AS_OF, format="DD/MM/YYYY",
+                      min_value=first, max_value=max(local_today(), first),
+                      help=f"Toon de gegevens zoals ze op het einde van die dag bewaard waren. "
+                           f"De geschiedenis begint op {fmt_date(first)}. Leeg: de gegevens van nu.")
+    day = app_state.as_of()
+    if day is None:
+        return held.ds, None
+    try:
+        snap, ds = app_state.past(day)
+    except SourceError as exc:
+        st.warning(f"{md(str(exc).rstrip('.'))}; je ziet de gegevens van nu.",
+                   icon=":material/history:")
+        return held.ds, None
+    st.info(f"**Zoals op {fmt_date(day)}**: je ziet de gegevens zoals ze bewaard werden op "
+            f"{fmt_datetime(snap.taken_at)}. Maak 'Zoals op' leeg in de zijbalk voor de gegevens "
+            "van nu.", icon=":material/history:")
+    return ds, ("zoals op", snap.id)
+
+
+def history_notice() -> None:
+    """When the store cannot be used: the live data still shows; say that history waits."""
+    failure = app_state.history_failure()
+    if failure:
+        st.warning(f"{md(failure.rstrip('.'))}. Je ziet de gegevens van nu; de geschiedenis "
+                   "(wat veranderde, zoals op) is even niet beschikbaar.",
+                   icon=":material/history_toggle_off:")
+
+
+def changes_section(start: dt.date, end: dt.date) -> None:
+    """Weekoverleg's "Wat veranderde" for the days ``start`` to ``end``."""
+    since = dt.datetime.combine(start, dt.time())
+    until = min(dt.datetime.combine(end, dt.time.max), local_now())
+    st.subheader("Wat veranderde")
+    if until < since:
+        ui.empty("Deze week is nog niet begonnen.")
+        return
+    view = app_state.changes(since, until)
+    if view is None:
+        ui.empty("De geschiedenis is niet beschikbaar, dus wat veranderde kan niet getoond "
+                 "worden.")
+        return
+    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}.")
+    for alarm in view.alarms:
+        st.error(md(alarm), icon=":material/warning:")
+    for notice in view.notices:
+        st.info(md(notice), icon=":material/history:")
+    if view.nothing:
+        ui.empty("In deze periode veranderde er niets in de sheets.")
+        return
+    st.markdown("**Acties gewijzigd**")
+    ui.table(view.action_changes, rows=8, empty_text="Geen status, voortgang, deadline of "
+             "verantwoordelijke gewijzigd.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Nieuwe acties**")
+        ui.table(view.new_actions, rows=5, empty_text="Geen nieuwe acties.")
+        st.markdown("**Verdwenen acties**")
+        ui.table(view.removed_actions, rows=5, empty_text="Geen acties verdwenen.")
+    with right:
+        st.markdown("**Urenrijen erbij**")
+        ui.table(view.hours_added, rows=8, empty_text="Geen urenrijen bijgekomen.")
+        st.markdown("**Rijen per tabblad**")
+        ui.table(view.tab_changes, rows=10, empty_text="Geen rijen gewijzigd.")
+
+
+def progress_section(level: str, year: int, peildatum: dt.date) -> None:
+    """Progress per week of each subproject or goal, from the history, deadlines marked."""
+    from baz_data.history_charts import progress_lines
+    from baz_data.progress_history import LEVEL_HEADERS
+
+    st.subheader("Voortgang over de tijd")
+    upto = min(peildatum, app_state.as_of() or local_today())
+    found = app_state.progress_lines(level, year, upto)
+    if found is None:
+        ui.empty("De geschiedenis is niet beschikbaar, dus de voortgang over de tijd kan niet "
+                 "getoond worden.")
+        return
+    lines, deadlines = found
+    span = app_state.history_span()
+    if lines.empty:
+        start = f" Ze begint op {fmt_date(span[0].date())}." if span else ""
+        ui.empty(f"De geschiedenis heeft nog geen stand uit {year}: de lijn begint bij de "
+                 f"eerste keer dat het dashboard de gegevens las.{start}")
+        return
+    by = LEVEL_HEADERS[level]
+    st.altair_chart(progress_lines(lines, deadlines, by=by, title=f"Voortgang per week per "
+                                   f"{by.lower()}"),
+                    width="stretch", alt=f"Voortgang per week per {by.lower()}, met de deadlines "
+                                         "van de acties")
+    first = lines["Week"].min().date()
+    note = (f" De geschiedenis begint op {fmt_date(span[0].date())}; van daarvoor is niets "
+            "bewaard.") if span and span[0].date() > dt.date(year, 1, 1) else ""
+    st.caption(f"Voortgang op het einde van elke week vanaf {fmt_date(first)}, zoals de sheets "
+               f"toen stonden; de streepjes onderaan zijn de deadlines van de acties.{note}")
