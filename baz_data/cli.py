@@ -119,13 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
         "doctor", help="de hele installatie nakijken (exitcode 1 als iets niet in orde is)",
         description="Kijkt na, één regel per controle met ✔ of ✘ en wat te doen: het "
                     "secrets-bestand, de spreadsheet en het serviceaccount, de tabbladen en "
-                    "kolommen, de aanmelding ([auth]) en de loginprovider, en de redirect-URI. "
+                    "kolommen, de aanmelding ([auth]) en de loginprovider, de redirect-URI, de "
+                    "geschiedenisdatabase en het live volgen (Drive API). "
                     "Toont nooit een geheim. Exitcode 0 als alles in orde is, anders 1.")
     doctor.add_argument("--secrets", metavar="PAD",
                         help="secrets.toml (standaard .streamlit/secrets.toml)")
     doctor.add_argument("--url", metavar="ADRES",
                         help="waar de app draait, zoals gebruikers ze openen (standaard "
                              "http://localhost:POORT uit .streamlit/config.toml)")
+    doctor.add_argument("--history", metavar="URL",
+                        help="de geschiedenisdatabase (SQLAlchemy-URL; standaard zoals de app)")
     doctor.add_argument("--json", action="store_true", help="als één JSON-object (voor monitoring)")
     doctor.set_defaults(run=run_doctor)
 
@@ -230,7 +233,8 @@ def run_init_sheet(args) -> int:
 def run_doctor(args) -> int:
     from . import doctor
 
-    results = doctor.run_checks(doctor.Context(secrets_path=args.secrets, app_url=args.url))
+    results = doctor.run_checks(doctor.Context(secrets_path=args.secrets, app_url=args.url,
+                                               history_url=args.history))
     print(doctor.render_json(results) if args.json else doctor.render_text(results))
     return 0 if doctor.all_ok(results) else 1
 

@@ -1,5 +1,10 @@
 """``python -m baz_data doctor``: check the whole set-up, one Dutch line per check.
 
+Checks, in order: the secrets file, the spreadsheet (shared with the service account), its tabs
+and columns, ``[auth]``, the login provider's discovery document, the redirect URI against where
+the app runs, the history database (opened and migrated as the app does), and the Drive change
+probe the app uses to follow edits.
+
 Each check answers one question a person setting up the dashboard has ("is my secrets file
 there?", "can the service account read the spreadsheet?", …) through the same code the app runs
 (baz_data.config for the settings and the source, baz_data.model for the tabs, the login
@@ -59,9 +64,11 @@ class Context:
 
     secrets_path: str | None = None
     app_url: str | None = None         # where the app runs, as users open it
+    history_url: str | None = None     # --history: the history database, else as the app finds it
     timeout: float = 10.0
     settings: Settings | None = None
     raw: RawWorkbook | None = None
+    source: object | None = None       # the GoogleSheetsSource, once the spreadsheet was read
     extra: dict = field(default_factory=dict)
 
 
@@ -98,7 +105,8 @@ def check_spreadsheet(ctx: Context) -> Check:
                      "Zet onder [connections.gsheets] 'spreadsheet' (de URL of de sleutel).")
     account = ctx.settings.client_email or "het serviceaccount"
     try:
-        ctx.raw = make_source(secrets_path=ctx.secrets_path).read()
+        ctx.source = make_source(secrets_path=ctx.secrets_path)
+        ctx.raw = ctx.source.read()
     except SourceError as exc:
         return Check("spreadsheet", title, FAILED, str(exc),
                      f"Deel de spreadsheet met {account} (als lezer) en controleer de sleutel; "
@@ -234,8 +242,46 @@ def check_redirect(ctx: Context) -> Check:
     return Check("redirect", title, OK, f"'{s.redirect_uri}' past bij {where}.")
 
 
+def check_history(ctx: Context) -> Check:
+    """The history database the app would use (baz_data.history.settings), opened and migrated
+    to this version's schema the way the app opens it."""
+    title = "Geschiedenisdatabase"
+    from .history.settings import history_url
+    from .history.store import HistoryStore, display_url
+
+    try:
+        url = history_url(ctx.history_url, ctx.secrets_path)
+        store = HistoryStore(url)
+        first = store.first()
+    except SourceError as exc:
+        return Check("history", title, FAILED, str(exc),
+                     "Controleer url in [connections.history] (of --history) en of de database "
+                     "bereikbaar is; zonder instelling gebruikt het dashboard "
+                     ".streamlit/baz-history.sqlite3 (README, Geschiedenis).")
+    since = (f"bewaart standen sinds {first.taken_at:%d/%m/%Y}" if first
+             else "nog geen standen bewaard")
+    return Check("history", title, OK, f"{display_url(url)} bereikbaar, schemaversie "
+                 f"{store.schema_version()}; {since}.")
+
+
+def check_live(ctx: Context) -> Check:
+    """The Drive change probe the app uses to follow edits (GoogleSheetsSource.probe)."""
+    title = "Live volgen (Drive)"
+    if ctx.source is None:   # set only for a Google Sheet that could be read
+        return Check("live", title, SKIPPED, "Eerst moet de spreadsheet gelezen kunnen worden.")
+    try:
+        ctx.source.probe()
+    except SourceError as exc:
+        return Check("live", title, FAILED, str(exc),
+                     "Schakel de Google Drive API in voor het project van het serviceaccount "
+                     "(docs/google-sheets.md). Zonder volgt het dashboard wijzigingen alleen "
+                     "volgens cache_ttl.")
+    return Check("live", title, OK, "De Drive API antwoordt: wijzigingen verschijnen vanzelf.")
+
+
 CHECKS: list[Callable[[Context], Check]] = [
     check_secrets, check_spreadsheet, check_tabs, check_auth, check_provider, check_redirect,
+    check_history, check_live,
 ]
 
 

@@ -61,9 +61,10 @@ def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
     return path
 
 
-def checks(path: Path | str, url: str | None = APP_URL) -> dict[str, doctor.Check]:
+def checks(path: Path | str, url: str | None = APP_URL, history: str | None = None
+           ) -> dict[str, doctor.Check]:
     return {c.code: c for c in run_checks(Context(secrets_path=str(path), app_url=url,
-                                                  timeout=5))}
+                                                  history_url=history, timeout=5))}
 
 
 def assert_no_secret(text: str, sheets_server) -> None:
@@ -72,6 +73,13 @@ def assert_no_secret(text: str, sheets_server) -> None:
     for secret in (body[:40], body[-40:], COOKIE_SECRET, CLIENT_SECRET,
                    sheets_server.service_account_info["private_key_id"]):
         assert secret not in text
+
+
+@pytest.fixture
+def free_port() -> int:
+    from tests.browser_support import free_port as port
+
+    return port()
 
 
 @pytest.fixture
@@ -84,7 +92,7 @@ def test_a_good_set_up_passes_every_check(good, sheets_server):
     found = checks(good)
     assert {code: c.status for code, c in found.items()} == {
         "secrets": OK, "spreadsheet": OK, "tabs": OK, "auth": OK, "provider": OK,
-        "redirect": OK}
+        "redirect": OK, "history": OK, "live": OK}
     assert "Jaarplan BAZ" in found["spreadsheet"].detail
     assert sheets_server.service_account_info["client_email"] in found["spreadsheet"].detail
 
@@ -106,7 +114,7 @@ def test_json_for_monitoring(good, sheets_server):
     answer = json.loads(run.stdout)
     assert answer["ok"] is True and run.returncode == 0
     assert [c["code"] for c in answer["checks"]] == [
-        "secrets", "spreadsheet", "tabs", "auth", "provider", "redirect"]
+        "secrets", "spreadsheet", "tabs", "auth", "provider", "redirect", "history", "live"]
     assert_no_secret(run.stdout, sheets_server)
 
 
@@ -244,3 +252,44 @@ def test_the_exit_code_is_1_when_anything_fails(tmp_path):
                          cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 1
     assert "✘ Secrets-bestand" in run.stdout and "docs/hosting.md" in run.stdout
+
+
+def test_the_history_database_is_opened_and_migrated(good, tmp_path):
+    from baz_data.history.tables import LATEST
+
+    found = checks(good, history=f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    assert found["history"].status == OK
+    assert f"schemaversie {LATEST}" in found["history"].detail
+    assert "nog geen standen" in found["history"].detail
+
+
+def test_an_unreachable_history_database_fails_without_its_password(good, free_port):
+    url = f"postgresql+psycopg://baz:wachtwoord-geheim@127.0.0.1:{free_port}/baz"
+    found = checks(good, history=url)
+    assert found["history"].status == FAILED
+    assert "niet bereikbaar" in found["history"].detail
+    assert "wachtwoord-geheim" not in doctor.render_text(list(found.values()))
+
+
+def test_a_history_database_newer_than_the_app_fails(good, tmp_path):
+    import sqlalchemy as sa
+
+    from baz_data.history import tables
+    from baz_data.history.store import HistoryStore
+
+    url = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    store = HistoryStore(url)
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(tables.meta).where(tables.meta.c.name == tables.SCHEMA_VERSION_KEY)
+                     .values(value=str(tables.LATEST + 1)))
+    store.engine.dispose()
+    found = checks(good, history=url)
+    assert found["history"].status == FAILED and "Werk het dashboard bij" in found["history"].detail
+
+
+def test_without_the_drive_api_live_following_fails_and_says_what_to_enable(good, sheets_server):
+    sheets_server.disable_drive()
+    found = checks(good)
+    assert found["spreadsheet"].status == OK
+    assert found["live"].status == FAILED
+    assert "Drive API" in found["live"].detail + found["live"].fix
