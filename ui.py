@@ -43,8 +43,12 @@ def page_script(*scripts: str) -> None:
     """Mark the page as Dutch (Belgium), and run ``scripts`` (constants of this app) in the
     browser. Once per run, where the element's empty gap is out of sight: last in the sidebar,
     or below a screen without sidebar."""
-    body = "\n".join([_DUTCH_DOCUMENT, *filter(None, scripts)])
-    st.html(f"<script>{body}</script>", unsafe_allow_javascript=True)
+    st.html(page_script_markup(*scripts), unsafe_allow_javascript=True)
+
+
+def page_script_markup(*scripts: str) -> str:
+    """The one piece of live markup the app draws itself: constants, never sheet text."""
+    return "<script>" + "\n".join([_DUTCH_DOCUMENT, *filter(None, scripts)]) + "</script>"
 
 
 # -- words ---------------------------------------------------------------------------------------
