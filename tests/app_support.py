@@ -14,6 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
+def start(name: str | None = None):
+    """The app run once (and switched to page ``name``), with no exception on the way."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    if name:
+        at.switch_page(page(name)).run()
+        assert not at.exception, at.exception
+    return at
+
+
 def page(name: str) -> str:
     return f"app_pages/{name}.py"
 

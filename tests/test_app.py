@@ -18,16 +18,7 @@ from baz_data.model import load_dataset
 from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
 from ui import problems_label
 
-from tests.app_support import APP, ROOT, demo, isolated, page  # noqa: F401  (fixtures)
-
-
-def start(name: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, at.exception
-    if name:
-        at.switch_page(page(name)).run()
-        assert not at.exception, at.exception
-    return at
+from tests.app_support import APP, ROOT, demo, isolated, page, start  # noqa: F401  (fixtures)
 
 
 def metric(at: AppTest, label: str, index: int = 0) -> str:

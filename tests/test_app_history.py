@@ -18,7 +18,7 @@ from baz_data.history.store import HistoryStore
 from baz_data.metrics import summary
 from baz_data.model import build_dataset
 from baz_data.sources import demo_source
-from tests.app_support import APP, demo, isolated, page  # noqa: F401  (fixtures)
+from tests.app_support import APP, demo, isolated, page, start  # noqa: F401  (fixtures)
 
 WEEK = 20
 
@@ -54,15 +54,6 @@ def _seed(url: str):
     store.record(older, dt.datetime.combine(monday - dt.timedelta(days=1), dt.time(12)))
     store.record(raw, dt.datetime.combine(monday + dt.timedelta(days=2), dt.time(12)))
     return store, year, monday, older
-
-
-def start(name: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, at.exception
-    if name:
-        at.switch_page(page(name)).run()
-        assert not at.exception, at.exception
-    return at
 
 
 def test_every_load_is_remembered_once(history):
