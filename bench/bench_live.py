@@ -80,17 +80,23 @@ class Edits:
         return name
 
 
+def write_secrets(where: Path, server: SheetsTestServer, info: dict, key: str,
+                  interval: float) -> None:
+    """Open access to the test server's spreadsheet, probing every ``interval`` seconds."""
+    settings = {**info, "spreadsheet": key, "sheets_api_url": server.url,
+                "probe_interval": interval}
+    (where / ".streamlit").mkdir()
+    (where / ".streamlit" / "secrets.toml").write_text(
+        "allow_open_access = true\n[connections.gsheets]\n"
+        + "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()), encoding="utf-8")
+
+
 @contextmanager
 def app(server: SheetsTestServer, info: dict, key: str, interval: float):
     """A streamlit run of the app on the test server's spreadsheet, probing every ``interval``."""
     with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
         where = Path(folder)
-        settings = {**info, "spreadsheet": key, "sheets_api_url": server.url,
-                    "probe_interval": interval}
-        (where / ".streamlit").mkdir()
-        (where / ".streamlit" / "secrets.toml").write_text(
-            "allow_open_access = true\n[connections.gsheets]\n"
-            + "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()), encoding="utf-8")
+        write_secrets(where, server, info, key, interval)
         env = {k: v for k, v in os.environ.items() if k != "BAZ_WORKBOOK"}
         env["HOME"] = str(where)
         with streamlit_server(where, env) as url:
@@ -185,12 +191,7 @@ def apptest_rates(server, info, key, n: int, interval: float, seconds: float) ->
           f"één uur bij {REAL_INTERVAL:g} s.")
     with tempfile.TemporaryDirectory(prefix="bench-live-apptest-") as folder:
         where = Path(folder)
-        settings = {**info, "spreadsheet": key, "sheets_api_url": server.url,
-                    "probe_interval": interval}
-        (where / ".streamlit").mkdir()
-        (where / ".streamlit" / "secrets.toml").write_text(
-            "allow_open_access = true\n[connections.gsheets]\n"
-            + "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items()), encoding="utf-8")
+        write_secrets(where, server, info, key, interval)
         old = Path.cwd()
         os.chdir(where)
         os.environ["HOME"] = str(where)
