@@ -4,8 +4,10 @@ What is modelled: sheets with a grid size, cell values (text, numbers, booleans,
 with quoted tab names, the value render options, nl_BE formatting, value input (RAW and
 USER_ENTERED), the number format each cell gets from what was typed (``100%`` → 1 with a PERCENT
 format, ``4:00`` → a TIME; see sheets_number_formats.py), frozen rows, data validation and
-protected ranges. What is not: formulas (stored and returned as text), formats set by hand
-(repeatCell), merges, charts. Requests are checked against the request schemas of the discovery document
+protected ranges (one that is not warning-only refuses writes by anyone not among its editors,
+with Google's 400), and cells written with their number format (appendCells, updateCells:
+sheets_cells.py). What is not: formulas (stored and returned as text), other formatting,
+merges, charts. Requests are checked against the request schemas of the discovery document
 (sheets.v4.json) for the parts we support; anything else is rejected with a 400 shaped like
 Google's, so code that passes here sends what the real API accepts.
 
@@ -92,6 +94,23 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "requestingUserCanEdit": "boolean", "unprotectedRanges": "[GridRange]",
         "editors": "Editors"},
     "Editors": {"users": "[string]", "groups": "[string]", "domainUsersCanEdit": "boolean"},
+    "AppendCellsRequest": {"sheetId": "integer", "rows": "[RowData]", "fields": "string",
+                           "tableId": "string"},
+    "UpdateCellsRequest": {"rows": "[RowData]", "fields": "string", "start": "GridCoordinate",
+                           "range": "GridRange"},
+    "GridCoordinate": {"sheetId": "integer", "rowIndex": "integer", "columnIndex": "integer"},
+    "RowData": {"values": "[CellData]"},
+    "CellData": {"userEnteredValue": "ExtendedValue", "userEnteredFormat": "CellFormat",
+                 "note": "string"},
+    "ExtendedValue": {"numberValue": "number", "stringValue": "string", "boolValue": "boolean",
+                      "formulaValue": "string", "errorValue": OPAQUE},
+    "CellFormat": {"numberFormat": "NumberFormat", "textFormat": OPAQUE,
+                   "backgroundColor": OPAQUE, "backgroundColorStyle": OPAQUE,
+                   "horizontalAlignment": ("HORIZONTAL_ALIGN_UNSPECIFIED", "LEFT", "CENTER",
+                                           "RIGHT")},
+    "NumberFormat": {"type": ("NUMBER_FORMAT_TYPE_UNSPECIFIED", "TEXT", "NUMBER", "PERCENT",
+                              "CURRENCY", "DATE", "TIME", "DATE_TIME", "SCIENTIFIC"),
+                     "pattern": "string"},
     "ValueRange": {"range": "string", "majorDimension": DIMENSIONS, "values": "[array]"},
     "BatchUpdateValuesRequest": {
         "valueInputOption": VALUE_INPUT, "data": "[ValueRange]",
@@ -100,7 +119,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 SUPPORTED_REQUESTS = {"addSheet": "AddSheetRequest", "setDataValidation": "SetDataValidationRequest",
                       "updateSheetProperties": "UpdateSheetPropertiesRequest",
-                      "addProtectedRange": "AddProtectedRangeRequest"}
+                      "addProtectedRange": "AddProtectedRangeRequest",
+                      "appendCells": "AppendCellsRequest", "updateCells": "UpdateCellsRequest"}
+CELL_REQUESTS = frozenset({"appendCells", "updateCells"})  # they change cells, not only sheets
 # Every kind of Request in sheets.v4.json: known but unsupported kinds get a clear 400.
 REQUEST_KINDS = frozenset((
     "addBanding addChart addCommentReply addConditionalFormatRule addDataSource addDimensionGroup "
@@ -118,9 +139,17 @@ REQUEST_KINDS = frozenset((
     "updateEmbeddedObjectBorder updateEmbeddedObjectPosition updateFilterView updateNamedRange "
     "updateProtectedRange updateSheetProperties updateSlicerSpec updateSpreadsheetProperties "
     "updateTable").split())
+# What Google answers (400 INVALID_ARGUMENT) for a write into a protected range.
+PROTECTED_MESSAGE = ("You are trying to edit a protected cell or object. Please contact the "
+                     "spreadsheet owner to remove protection if you need to edit.")
 STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
                 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
                 503: "UNAVAILABLE"}
+
+
+class Formula(str):
+    """A cell that holds a formula (USER_ENTERED text starting with ``=``, or a formulaValue):
+    stored and returned as its text, but a test can tell it from text (``type(v) is str``)."""
 
 
 class ApiError(Exception):
@@ -172,6 +201,9 @@ def _check_value(value: Any, kind: Any, where: str) -> None:
     elif kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise bad_request(f"Invalid value at '{where}' (TYPE_INT32), {value!r}")
+    elif kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad_request(f"Invalid value at '{where}' (TYPE_DOUBLE), {value!r}")
     elif kind == "boolean":
         if not isinstance(value, bool):
             raise bad_request(f"Invalid value at '{where}' (TYPE_BOOL), {value!r}")
@@ -343,6 +375,8 @@ def parse_input(value: Any, option: str, locale: str) -> Any:
     stripped = text.strip()
     if not stripped:
         return None
+    if text.startswith("="):
+        return Formula(text)
     if stripped.upper() in ("TRUE", "WAAR", "FALSE", "ONWAAR"):
         return stripped.upper() in ("TRUE", "WAAR")
     sign = decimal_sign(locale)
@@ -496,6 +530,7 @@ class Spreadsheet:
     writers: set[str] = field(default_factory=set)   # e-mails that may write
     protected: list[dict] = field(default_factory=list)
     _next_id: int = 1
+    editor: str | None = None   # during a batchUpdate: the caller's e-mail (protected ranges)
     # Drive's file version and modifiedTime (drive_server.py): moved by every write, as Drive does
     version: int = 1
     modified: dt.datetime = field(
@@ -566,7 +601,8 @@ class Spreadsheet:
                     cell["userEnteredValue"] = _extended(value)
                     cell["effectiveValue"] = _extended(value)
                     cell["formattedValue"] = formatted_value(
-                        value, fmt, render(value, "FORMATTED_VALUE", "", self.locale))
+                        value, fmt, render(value, "FORMATTED_VALUE", "", self.locale),
+                        decimal_sign(self.locale))
                 if fmt:
                     cell["userEnteredFormat"] = {"numberFormat": dict(fmt)}
                     cell["effectiveFormat"] = {"numberFormat": dict(fmt)}
@@ -599,7 +635,10 @@ class Spreadsheet:
         return result
 
     # writing values
-    def update_values(self, text: str, values: list[list[Any]], option: str) -> dict:
+    def update_values(self, text: str, values: list[list[Any]], option: str,
+                      editor: str | None = None) -> dict:
+        """values.update; ``editor`` (the caller's e-mail) is checked against protected ranges
+        (None: a test's own setup, never refused)."""
         sheet, box = self.resolve(text)
         typed = [[(_SKIP, None) if v is None else parse_typed(v, option, self.locale) for v in row]
                  for row in values]
@@ -614,6 +653,9 @@ class Spreadsheet:
                     f"Requested writing within range [{text}], but tried writing to "
                     f"{'row' if box.r1 - box.r0 < height else 'column'} "
                     f"[{box.r0 + height if box.r1 - box.r0 < height else column_letter(box.c0 + width - 1)}]")
+        if height and width:
+            self.check_editable(sheet, Box(box.r0, box.c0, box.r0 + height, box.c0 + width),
+                                editor)
         sheet.write(box.r0, box.c0, parsed, formats)
         response: dict[str, Any] = {"spreadsheetId": self.key}
         if height and width:
@@ -623,7 +665,8 @@ class Spreadsheet:
                             updatedCells=sum(len(r) for r in parsed))
         return response
 
-    def append_values(self, text: str, values: list[list[Any]], option: str) -> dict:
+    def append_values(self, text: str, values: list[list[Any]], option: str,
+                      editor: str | None = None) -> dict:
         sheet, box = self.resolve(text)
         table = Box(box.r0, box.c0, None, None)
         start = max(sheet.last_data_row(), box.r0)
@@ -635,12 +678,20 @@ class Spreadsheet:
                             max(max(len(r) for r in existing), table.c0 + 1))
             response["tableRange"] = f"{quote_title(sheet.title)}!{a1(table_box)}"
         anchor = f"{quote_title(sheet.title)}!{column_letter(box.c0)}{start + 1}"
-        response["updates"] = self.update_values(anchor, values, option) if width else {
+        response["updates"] = self.update_values(anchor, values, option, editor) if width else {
             "spreadsheetId": self.key}
         return response
 
     # batchUpdate
-    def batch_update(self, body: dict) -> dict:
+    def check_editable(self, sheet: Sheet, box: Box, editor: str | None) -> None:
+        """Google's refusal of a write into a protected range (not warning-only) by someone who
+        is not among its editors."""
+        from .sheets_cells import protecting_range
+
+        if editor is not None and protecting_range(self.protected, sheet, box, editor):
+            raise bad_request(PROTECTED_MESSAGE)
+
+    def batch_update(self, body: dict, editor: str | None = None) -> dict:
         check_message(body, "BatchUpdateSpreadsheetRequest")
         requests = body.get("requests") or []
         if not requests:
@@ -664,9 +715,14 @@ class Spreadsheet:
             check_message(request[kind], SUPPORTED_REQUESTS[kind], f"requests[{i}].{_snake(kind)}")
             plan.append((i, kind, request[kind]))
         # All or nothing, as Google: apply to a copy, keep it only when every request succeeded.
-        # The requests we support change sheet properties, never cell values, so rows are shared.
-        trial = replace(self, sheets=[replace(s, validations=list(s.validations))
-                                      for s in self.sheets], protected=list(self.protected))
+        # Rows are shared with the copy unless a request writes cells (a copy of 100.000 rows
+        # for every init-sheet would be waste).
+        cells = any(kind in CELL_REQUESTS for _, kind, _ in plan)
+        trial = replace(self, sheets=[replace(s, validations=list(s.validations),
+                                              rows=[list(r) for r in s.rows] if cells else s.rows,
+                                              formats=dict(s.formats) if cells else s.formats)
+                                      for s in self.sheets], protected=list(self.protected),
+                        editor=editor)
         replies = [getattr(trial, f"_do_{_snake(kind)}")(req, f"requests[{i}].{kind}")
                    for i, kind, req in plan]
         self.sheets, self.protected, self._next_id = trial.sheets, trial.protected, trial._next_id
@@ -803,9 +859,25 @@ class Spreadsheet:
         protected.setdefault("protectedRangeId", 1_000_000 + len(self.protected))
         if protected.get("warningOnly"):
             protected.pop("editors", None)
+        elif self.editor and not protected.get("warningOnly"):
+            # Google keeps whoever protects a range among its editors
+            users = list((protected.get("editors") or {}).get("users") or [])
+            if self.editor not in users:
+                users.append(self.editor)
+            protected["editors"] = {**(protected.get("editors") or {}), "users": users}
         protected["requestingUserCanEdit"] = True
         self.protected.append(protected)
         return {"addProtectedRange": {"protectedRange": protected}}
+
+    def _do_append_cells(self, req: dict, where: str) -> dict:
+        from .sheets_cells import append_cells
+
+        return append_cells(self, req, where)
+
+    def _do_update_cells(self, req: dict, where: str) -> dict:
+        from .sheets_cells import update_cells
+
+        return update_cells(self, req, where)
 
     def new_sheet_id(self) -> int:
         while self.sheet_by_id(self._next_id):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .cells import DATE, DATE_TIME, DURATION, PERCENT, TIME, Percent
@@ -59,10 +60,42 @@ def python_cell(value: Any) -> tuple[Any, NumberFormat | None]:
     return value, implied_format(value)
 
 
-def formatted_value(value: Any, fmt: NumberFormat | None, plain: str) -> str:
+# A NUMBER or CURRENCY pattern of the simple kind: literals ("€ "), #,##0, decimals 0…0#…#.
+_PATTERN = re.compile(r'((?:"[^"]*"|[^#0.,"\\;])*)([#,]*0[0,]*)(?:\.(0*)(#*))?'
+                      r'((?:"[^"]*"|[^#0.,"\\;])*)')
+
+
+def _literal(text: str) -> str:
+    return re.sub(r'"([^"]*)"', r"\1", text)
+
+
+def pattern_value(value: float, pattern: str, decimal: str = ",") -> str | None:
+    """A number under a simple pattern, with the locale's decimal sign (Sheets patterns always
+    write ``,`` for grouping and ``.`` for decimals; the locale decides what is shown):
+    ``"€ "#,##0.00`` → ``€ 1.234,50`` in nl_BE. None for a pattern this server does not know."""
+    match = _PATTERN.fullmatch(pattern.split(";")[0])
+    if match is None:
+        return None
+    prefix, integer, fixed, optional, suffix = (g or "" for g in match.groups())
+    places = len(fixed) + len(optional)
+    exact = Decimal(repr(abs(float(value)))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = f"{exact:,.{places}f}" if "," in integer else f"{exact:.{places}f}"
+    if optional:
+        whole, _, part = text.partition(".")
+        part = part[:len(fixed)] + part[len(fixed):].rstrip("0")
+        text = whole + ("." + part if part else "")
+    group = "." if decimal == "," else ","
+    text = text.translate(str.maketrans({",": group, ".": decimal}))
+    sign = "-" if value < 0 and exact != 0 else ""
+    return f"{sign}{_literal(prefix)}{text}{_literal(suffix)}"
+
+
+def formatted_value(value: Any, fmt: NumberFormat | None, plain: str, decimal: str = ",") -> str:
     """FORMATTED_VALUE of a number under its format (``plain`` is the automatic rendering)."""
     if fmt is None or not isinstance(value, (int, float)) or isinstance(value, bool):
         return plain
+    if fmt["type"] in ("NUMBER", "CURRENCY") and fmt.get("pattern"):
+        return pattern_value(value, fmt["pattern"], decimal) or plain
     if fmt["type"] == PERCENT:
         return f"{round(value * 100, 10):g}%".replace(".", ",")
     if fmt["type"] in (TIME, DURATION):

@@ -3,7 +3,8 @@
 It serves in-memory spreadsheets (see sheets_model.py) the way sheets.googleapis.com does:
 ``spreadsheets.get``, ``values.get``, ``values.batchGet``, ``values.update``, ``values.append``,
 ``values.batchUpdate`` and ``spreadsheets.batchUpdate`` (addSheet, setDataValidation,
-updateSheetProperties, addProtectedRange), plus the OAuth token endpoint of the service-account
+updateSheetProperties, addProtectedRange, appendCells, updateCells), with protected ranges
+enforced per account (Google's 400 for a write by someone not among a range's editors), plus the OAuth token endpoint of the service-account
 flow (``POST /token``: an RS256 JWT assertion, verified against the account's public key), and
 Drive's ``files.get`` for a spreadsheet's ``version`` and ``modifiedTime`` (drive_server.py): every
 write through the API moves the version, so the dashboard's change probe sees it. API requests
@@ -323,7 +324,7 @@ class SheetsTestServer:
                 if not scopes & (WRITE_SCOPES if writes else READ_SCOPES):
                     raise m.ApiError(403, "Request had insufficient authentication scopes.")
                 payload = _json(body) if writes else None
-                result = _dispatch(kind, sheet, target, params, payload)
+                result = _dispatch(kind, sheet, target, params, payload, email)
                 if writes:
                     sheet.touch()
             return 200, m.select_fields(result, _one(params, "fields"))
@@ -513,7 +514,7 @@ def _with_values(sheet: m.Spreadsheet, update: dict, params: Mapping[str, Any]) 
 
 
 def _dispatch(kind: str, sheet: m.Spreadsheet, target: str | None, params: dict[str, list[str]],
-              body: dict | None) -> dict:
+              body: dict | None, email: str | None = None) -> dict:
     if kind == "get":
         include = _flag(params, "includeGridData") or "data" in (_one(params, "fields") or "")
         return sheet.metadata(params.get("ranges"), include)
@@ -524,11 +525,11 @@ def _dispatch(kind: str, sheet: m.Spreadsheet, target: str | None, params: dict[
                 "valueRanges": [_read(sheet, r, params) for r in params.get("ranges", [])]}
     if kind == "values.update":
         option = _input_option(_one(params, "valueInputOption"))
-        update = sheet.update_values(target, _value_range(body, target), option)
+        update = sheet.update_values(target, _value_range(body, target), option, email)
         return _with_values(sheet, update, params)
     if kind == "values.append":
         option = _input_option(_one(params, "valueInputOption"))
-        result = sheet.append_values(target, _value_range(body, target), option)
+        result = sheet.append_values(target, _value_range(body, target), option, email)
         _with_values(sheet, result["updates"], params)
         return result
     if kind == "values.batchUpdate":
@@ -536,9 +537,14 @@ def _dispatch(kind: str, sheet: m.Spreadsheet, target: str | None, params: dict[
         option = _input_option(body.get("valueInputOption"))
         data = body.get("data") or []
         for item in data:  # check every range first: a batch is all or nothing
-            sheet.resolve(item.get("range") or "")
+            target_sheet, box = sheet.resolve(item.get("range") or "")
+            values = _value_range(item, None)
+            if values:
+                sheet.check_editable(target_sheet, m.Box(
+                    box.r0, box.c0, box.r0 + len(values),
+                    box.c0 + max(len(r) for r in values)), email)
         responses = [_with_values(sheet, sheet.update_values(
-            item["range"], _value_range(item, None), option), body) for item in data]
+            item["range"], _value_range(item, None), option, email), body) for item in data]
         return {"spreadsheetId": sheet.key,
                 "totalUpdatedRows": sum(r.get("updatedRows", 0) for r in responses),
                 "totalUpdatedColumns": sum(r.get("updatedColumns", 0) for r in responses),
@@ -547,7 +553,7 @@ def _dispatch(kind: str, sheet: m.Spreadsheet, target: str | None, params: dict[
                                            for r in responses if "updatedRange" in r}),
                 "responses": responses}
     if kind == "batchUpdate":
-        return sheet.batch_update(body)
+        return sheet.batch_update(body, email)
     raise m.ApiError(404, "Method not found.")
 
 
