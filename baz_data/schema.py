@@ -119,6 +119,10 @@ TABLES: dict[str, Table] = {
               INDICATOREN, METINGEN, GEBRUIKERS)
 }
 TAB_NAMES: list[str] = list(TABLES)
+# Tabs the app itself writes (statement_tab.py): never read into the model, never a schema
+# problem, left alone by init-sheet.
+STATEMENT_TAB = "Afrekeningen"
+APP_TABS: tuple[str, ...] = (STATEMENT_TAB,)
 
 # Closed vocabularies, in the spelling shown to users.
 STATUSES = ("Gepland", "Lopend", "Afgerond", "Uitgesteld", "Geannuleerd")
