@@ -363,3 +363,150 @@ def test_secrets_out_with_force_replaces_it(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+# -- cells written with their format (appendCells, updateCells) and protected ranges ------------
+EURO = {"type": "CURRENCY", "pattern": '"€ "#,##0.00'}
+
+
+def _cells(*cells: dict) -> dict:
+    return {"values": list(cells)}
+
+
+def test_append_cells_writes_typed_cells_after_the_last_row(sheets_server, http, key):
+    """Partners has data up to row 4: the cells land on row 5. Serial 46115,5 with a DATE_TIME
+    format is 03/04/2026 12:00 (46115 days after 30/12/1899, plus half a day)."""
+    http.batch_update(key, {"requests": [{"appendCells": {"sheetId": 0, "rows": [_cells(
+        {"userEnteredValue": {"stringValue": "BAZ"}},
+        {"userEnteredValue": {"numberValue": 1234.5}, "userEnteredFormat": {"numberFormat": EURO}},
+        {"userEnteredValue": {"numberValue": 46115.5},
+         "userEnteredFormat": {"numberFormat": {"type": "DATE_TIME",
+                                                "pattern": "dd/mm/yyyy hh:mm"}}})],
+        "fields": "userEnteredValue,userEnteredFormat.numberFormat"}}]})
+    assert sheets_server.rows(key, "Partners")[4] == ["BAZ", 1234.5,
+                                                      dt.datetime(2026, 4, 3, 12, 0)]
+    assert http.values_get(key, "Partners!A5:C5", params={
+        "valueRenderOption": "UNFORMATTED_VALUE"})["values"] == [["BAZ", 1234.5, 46115.5]]
+    grid = http.fetch_sheet_metadata(key, params={"ranges": "Partners!B5",
+                                                  "includeGridData": "true"})
+    cell = grid["sheets"][0]["data"][0]["rowData"][0]["values"][0]
+    assert cell["formattedValue"] == "€ 1.234,50"
+    assert cell["effectiveFormat"]["numberFormat"] == EURO
+
+
+@pytest.mark.parametrize("value, pattern, shown", [
+    (1234.5, '"€ "#,##0.00', "€ 1.234,50"),
+    (-112.5, '"€ "#,##0.00', "-€ 112,50"),
+    (12.5, "#,##0.0###", "12,5"),
+    (0.33335, "#,##0.0###", "0,3334"),
+    (2026, "0", "2026"),
+    (1234567, "#,##0", "1.234.567"),
+], ids=["euro", "negative-euro", "hours", "hours-rounded-half-up", "year", "grouping"])
+def test_number_patterns_are_shown_the_belgian_way(value, pattern, shown):
+    from baz_data.sheets_number_formats import pattern_value
+
+    assert pattern_value(value, pattern, ",") == shown
+
+
+def test_update_cells_writes_only_the_fields_in_the_mask(sheets_server, http, key):
+    """B2 gets a euro format with its value; then only the value of B2 changes (the format
+    stays); a range A3:C3 with one cell clears the other two cells' values."""
+    http.batch_update(key, {"requests": [{"updateCells": {
+        "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 1},
+        "rows": [_cells({"userEnteredValue": {"numberValue": 5},
+                         "userEnteredFormat": {"numberFormat": EURO}})],
+        "fields": "*"}}]})
+    http.batch_update(key, {"requests": [{"updateCells": {
+        "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 1},
+        "rows": [_cells({"userEnteredValue": {"stringValue": "ATK vzw (nieuw)"}})],
+        "fields": "userEnteredValue"}}]})
+    sheet = sheets_server.spreadsheet(key).sheet_by_title("Partners")
+    assert sheets_server.rows(key, "Partners")[1] == ["ATK", "ATK vzw (nieuw)"]
+    assert sheet.formats[(1, 1)] == EURO
+    http.batch_update(key, {"requests": [{"updateCells": {
+        "range": {"sheetId": 0, "startRowIndex": 3, "endRowIndex": 4, "startColumnIndex": 0,
+                  "endColumnIndex": 3},
+        "rows": [_cells({"userEnteredValue": {"stringValue": "Domo!"}})],
+        "fields": "userEnteredValue"}}]})
+    assert sheets_server.rows(key, "Partners")[3] == ["Domo!"]
+
+
+def test_a_string_value_is_text_and_a_formula_value_a_formula(sheets_server, http, key):
+    from baz_data.sheets_model import Formula
+
+    http.batch_update(key, {"requests": [{"appendCells": {"sheetId": 0, "rows": [_cells(
+        {"userEnteredValue": {"stringValue": "=HYPERLINK(\"http://x\")"}},
+        {"userEnteredValue": {"formulaValue": "=1+1"}})], "fields": "userEnteredValue"}}]})
+    http.values_update(key, "Partners!C5", {"valueInputOption": "USER_ENTERED"},
+                       {"values": [["=2+2"]]})
+    http.values_update(key, "Partners!D5", {"valueInputOption": "RAW"}, {"values": [["=3+3"]]})
+    text, formula, typed, raw = sheets_server.rows(key, "Partners")[4]
+    assert (type(text), type(formula), type(typed), type(raw)) == (str, Formula, Formula, str)
+
+
+@pytest.mark.parametrize("request_, message", [
+    ({"appendCells": {"sheetId": 0, "rows": []}}, "At least one field"),
+    ({"appendCells": {"sheetId": 0, "rows": [_cells({"userEnteredValue": {
+        "numberValue": 1, "stringValue": "1"}})], "fields": "userEnteredValue"}},
+     "exactly one value"),
+    ({"appendCells": {"sheetId": 0, "rows": [], "fields": "effectiveValue"}},
+     "Invalid field mask path"),
+    ({"appendCells": {"sheetId": 9, "rows": [], "fields": "*"}}, "No grid with id: 9"),
+    ({"updateCells": {"rows": [], "fields": "*"}}, "exactly one of start or range"),
+    ({"updateCells": {"start": {"sheetId": 0, "rowIndex": 1000}, "rows": [_cells({})],
+                      "fields": "*"}}, "exceeds grid limits"),
+    ({"appendCells": {"sheetId": 0, "rows": [_cells({"userEnteredValue": {
+        "numberValue": "1"}})], "fields": "*"}}, "TYPE_DOUBLE"),
+], ids=["no-fields", "two-values", "unknown-mask", "unknown-sheet", "no-start-or-range",
+        "beyond-grid", "number-as-text"])
+def test_cell_requests_are_checked_as_google_does(sheets_server, http, key, request_, message):
+    before = sheets_server.rows(key, "Partners")
+    error = api_error(lambda: http.batch_update(key, {"requests": [request_]}))
+    assert error["code"] == 400 and message in error["message"]
+    assert sheets_server.rows(key, "Partners") == before
+
+
+@pytest.fixture(scope="module")
+def other_account(_sheets_server_session):
+    """A second service account with Bewerker rights on the file (a partner's own script)."""
+    return _sheets_server_session.create_account("partner-script@atk-test.iam.gserviceaccount.com")
+
+
+def test_a_protected_range_refuses_everyone_but_its_editors(sheets_server, http, other_account):
+    """Both accounts may edit the file; the whole of tab Partners is protected for the first
+    (who protected it, so is an editor). The other gets Google's 400 for values.update,
+    values.append and appendCells; a warning-only range refuses nobody."""
+    from baz_data.sheets_model import PROTECTED_MESSAGE
+
+    key = sheets_server.add_spreadsheet(TABS)
+    me = sheets_server.service_account_info["client_email"]
+    reply = http.batch_update(key, {"requests": [
+        {"addProtectedRange": {"protectedRange": {"range": {"sheetId": 0}, "warningOnly": False,
+                                                  "editors": {"users": []}}}},
+        {"addProtectedRange": {"protectedRange": {"range": {"sheetId": 100_007_919},
+                                                  "warningOnly": True}}}]})
+    assert reply["replies"][0]["addProtectedRange"]["protectedRange"]["editors"] == {
+        "users": [me]}
+    other = make_client(other_account, scopes=WRITE_SCOPES, sheets_api_url=sheets_server.url,
+                        retry=NO_RETRY).http_client
+    before = sheets_server.rows(key, "Partners")
+    for call in (
+            lambda: other.values_update(key, "Partners!A9", {"valueInputOption": "RAW"},
+                                        {"values": [["x"]]}),
+            lambda: other.values_append(key, "Partners!A1", {"valueInputOption": "RAW"},
+                                        {"values": [["x"]]}),
+            lambda: other.values_batch_update(key, {"valueInputOption": "RAW", "data": [
+                {"range": "'Lessons tab'!A9", "values": [["ok"]]},
+                {"range": "Partners!A9", "values": [["x"]]}]}),
+            lambda: other.batch_update(key, {"requests": [{"appendCells": {
+                "sheetId": 0, "rows": [_cells({"userEnteredValue": {"stringValue": "x"}})],
+                "fields": "userEnteredValue"}}]})):
+        error = api_error(call)
+        assert (error["code"], error["status"], error["message"]) == (
+            400, "INVALID_ARGUMENT", PROTECTED_MESSAGE)
+    assert sheets_server.rows(key, "Partners") == before
+    assert len(sheets_server.rows(key, "Lessons tab")) == 3   # the batch was all or nothing
+    other.values_update(key, "'Lessons tab'!A9", {"valueInputOption": "RAW"},
+                        {"values": [["warning only"]]})
+    http.values_update(key, "Partners!A9", {"valueInputOption": "RAW"}, {"values": [["mag"]]})
+    assert sheets_server.rows(key, "Partners")[8] == ["mag"]
