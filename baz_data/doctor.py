@@ -1,7 +1,7 @@
 """``python -m baz_data doctor``: check the whole set-up, one Dutch line per check.
 
 Checks, in order: the secrets file, the spreadsheet (shared with the service account), its tabs
-and columns, ``[auth]``, the login provider's discovery document, the redirect URI against where
+and columns (naming the tabs the app writes itself, such as Afrekeningen), ``[auth]``, the login provider's discovery document, the redirect URI against where
 the app runs, the history database (opened and migrated as the app does), and the Drive change
 probe the app uses to follow edits.
 
@@ -123,11 +123,32 @@ def check_tabs(ctx: Context) -> Check:
     from .model import build_dataset
 
     missing = missing_tabs(build_dataset(ctx.raw).problems)
+    own = "".join(f" Het tabblad {t} houdt het dashboard zelf bij (afgesloten kwartalen)."
+                  for t in _app_tabs(ctx))
     if missing:
-        return Check("tabs", title, FAILED, " ".join(m.message for m in missing),
+        return Check("tabs", title, FAILED, " ".join(m.message for m in missing) + own,
                      "Zet de tabbladen en kolomkoppen terug zoals in de README, of vul ontbrekende "
                      "tabbladen aan met: python -m baz_data init-sheet --dry-run.")
-    return Check("tabs", title, OK, "Elk tabblad en elke verplichte kolom is er.")
+    return Check("tabs", title, OK, "Elk tabblad en elke verplichte kolom is er." + own)
+
+
+def _app_tabs(ctx: Context) -> list[str]:
+    """The tabs of the spreadsheet that the app writes itself (schema.APP_TABS), as spelled
+    there: from the metadata of the read that just ran (a Google Sheet reads only the schema
+    tabs), or from the workbook's tabs."""
+    from .gsheets import GoogleSheetsSource
+    from .parsing import normalize_code
+    from .schema import APP_TABS
+
+    if isinstance(ctx.source, GoogleSheetsSource):
+        try:
+            names = list(ctx.source.metadata().sheet_ids)
+        except SourceError:
+            return []
+    else:
+        names = list(ctx.raw.tabs) if ctx.raw else []
+    wanted = {normalize_code(t) for t in APP_TABS}
+    return [n for n in names if normalize_code(n) in wanted]
 
 
 def check_auth(ctx: Context) -> Check:

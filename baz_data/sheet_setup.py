@@ -6,7 +6,8 @@ it (warning only: editing asks for confirmation); adds dropdowns that read the r
 aggregation), and date, year, hours and percentage checks. Rules are warnings, not blocks
 (``strict: false``): the dashboard checks every cell anyway and names the problem.
 
-Policy: it never deletes or overwrites. On an existing tab it leaves the header row as it is
+Policy: it never deletes or overwrites. Tabs the app writes itself (schema.APP_TABS: the
+Afrekeningen tab of statement_tab.py) are named as such in the report and left alone. On an existing tab it leaves the header row as it is
 (a wrong header is reported, not rewritten), keeps a frozen-row setting other than 0, keeps any
 protection of row 1, and leaves columns that already have a validation rule alone.
 ``from_workbook`` uploads a workbook's rows into tabs that are empty (or hold only the same
@@ -25,7 +26,7 @@ from gspread.utils import absolute_range_name
 from .gsheets import WRITE_SCOPES, GoogleSheetsSource
 from .parsing import MAX_YEAR, MIN_YEAR, is_blank, normalize_code
 from .problems import column_letter
-from .schema import AGGREGATIONS, DATE, INT, PERCENT, ROLES, STATUSES, TABLES, Table
+from .schema import AGGREGATIONS, APP_TABS, DATE, INT, PERCENT, ROLES, STATUSES, TABLES, Table
 from .sources import SourceError, WorkbookSource
 from .validate import MAX_HOURS_PER_DAY
 
@@ -33,6 +34,7 @@ GRID_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridPrope
                "protectedRanges(protectedRangeId,range,warningOnly,description))")
 RULE_FIELDS = "sheets(properties(sheetId,title),data(startColumn,rowData.values.dataValidation))"
 PROTECTION_NOTE = "Kopregel: niet wijzigen, het BAZ-dashboard leest de kolommen op naam."
+APP_TAB_NOTE = "tabblad dat het dashboard zelf bijhoudt (afgesloten kwartalen), niet aangeraakt"
 
 # Dropdowns that read another tab: (tab, column) -> (reference tab, reference column).
 REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
@@ -131,7 +133,8 @@ def init_sheet(source: GoogleSheetsSource, *, dry_run: bool = False,
             plan.validations(tab, tabs)
         for title in sheets:
             if title not in existing.values():
-                report.keep(title, "hoort niet bij het schema, niet aangeraakt")
+                report.keep(title, APP_TAB_NOTE if _match(title, dict.fromkeys(APP_TABS))
+                            else "hoort niet bij het schema, niet aangeraakt")
         if not dry_run:
             if plan.requests:
                 http.batch_update(src.key, {"requests": plan.requests})

@@ -293,3 +293,17 @@ def test_without_the_drive_api_live_following_fails_and_says_what_to_enable(good
     assert found["spreadsheet"].status == OK
     assert found["live"].status == FAILED
     assert "Drive API" in found["live"].detail + found["live"].fix
+
+
+def test_the_app_s_own_afrekeningen_tab_is_named_not_a_problem(tmp_path, sheets_server,
+                                                                provider):
+    """The tab statement_tab.py writes is neither a missing nor an unknown tab: the tabs check
+    passes and says the dashboard keeps it."""
+    tabs = full_tabs()
+    tabs["Afrekeningen"] = [["Jaar", "Kwartaal", "Sleutel"], [2026, 1, "A12-ATK-DP1-Q1"]]
+    key = sheets_server.add_spreadsheet(tabs)
+    found = checks(write(tmp_path, secrets_text(sheets_server, key, auth=good_auth(provider))))
+    assert found["tabs"].status == OK
+    assert found["tabs"].detail == ("Elk tabblad en elke verplichte kolom is er. Het tabblad "
+                                    "Afrekeningen houdt het dashboard zelf bij (afgesloten "
+                                    "kwartalen).")

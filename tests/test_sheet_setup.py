@@ -193,3 +193,20 @@ def test_cli_init_sheet(sheets_server, tmp_path, capsys):
     assert len(sheets_server.spreadsheet(key).sheets) == 1 + len(TAB_NAMES)
     assert main(["init-sheet", "--secrets", str(secrets)]) == 2
     assert "Geen spreadsheet opgegeven" in capsys.readouterr().err
+
+
+def test_the_app_s_own_afrekeningen_tab_is_left_alone_and_named_as_such(sheets_server):
+    """init-sheet neither reads, changes nor protects the tab statement_tab.py writes."""
+    from baz_data.sheet_setup import APP_TAB_NOTE
+
+    tabs = base_tabs()
+    tabs["Afrekeningen"] = [["Jaar", "Kwartaal", "Sleutel"], [2026, 1, "A12-ATK-DP1-Q1"]]
+    key = sheets_server.add_spreadsheet(tabs)
+    before = snapshot(sheets_server, key)
+    report = init_sheet(source(sheets_server, key))
+    after = snapshot(sheets_server, key)
+    assert report.left_alone["Afrekeningen"] == [APP_TAB_NOTE]
+    assert "Afrekeningen" not in report.done
+    assert after["values"]["Afrekeningen"] == before["values"]["Afrekeningen"]
+    sheet_id = sheets_server.spreadsheet(key).sheet_by_title("Afrekeningen").sheet_id
+    assert not [p for p in after["protected"] if p["range"]["sheetId"] == sheet_id]
