@@ -229,13 +229,10 @@ class GoogleSheetsSource:
     def url(self) -> str:
         return SPREADSHEET_DRIVE_URL % self.key + "/edit"
 
-    def with_scopes(self, scopes: Sequence[str], retry: RetryPolicy | None = None
-                    ) -> "GoogleSheetsSource":
-        """The same spreadsheet and account with other scopes (init-sheet needs to write), and
-        another retry policy when given (a write that is not idempotent must not be resent)."""
-        options = dict(self._options, **({"retry": retry} if retry is not None else {}))
+    def with_scopes(self, scopes: Sequence[str]) -> "GoogleSheetsSource":
+        """The same spreadsheet and account with other scopes (init-sheet needs to write)."""
         return GoogleSheetsSource(self.key, self._info, tabs=self.tabs, scopes=scopes,
-                                  drive_api_url=self._drive_api_url, **options)
+                                  drive_api_url=self._drive_api_url, **self._options)
 
     def probe(self) -> str:
         """Drive's stamp of the spreadsheet (drive_probe.DriveProbe.stamp): one files.get, no

@@ -203,6 +203,15 @@ def _writing(src, what: str) -> Iterator[dict]:
         raise SourceError(f"{exc} {tail}") from cause
 
 
+def _google(source):
+    from .gsheets import GoogleSheetsSource
+
+    if not isinstance(source, GoogleSheetsSource):
+        raise SourceError(f"Het tabblad {TAB} bestaat alleen in een Google Sheet; het dashboard "
+                          "leest nu een werkboek. De afgesloten cijfers staan in het dashboard.")
+    return source
+
+
 def _find(meta: dict) -> dict | None:
     sheets = [s for s in meta.get("sheets", []) if "properties" in s]
     exact = [s for s in sheets if s["properties"].get("title") == TAB]
@@ -266,7 +275,7 @@ def write_frozen_lines(source, lines: pd.DataFrame) -> str:
     frame = tab_frame(lines)
     if frame.empty:
         return f"Geen regels om naar het tabblad {TAB} te schrijven."
-    src = source.with_scopes(WRITE_SCOPES, retry=NO_RETRY)
+    src = _google(source).with_scopes(WRITE_SCOPES)
     http = src.client.http_client
     with _writing(src, "de schrijfopdracht") as state:
         meta = http.fetch_sheet_metadata(src.key, params={"fields": META_FIELDS})
@@ -300,6 +309,7 @@ def write_frozen_lines(source, lines: pd.DataFrame) -> str:
             "sheetId": sheet_id, "rows": [_row_data(list(r)) for r in new.itertuples(index=False)],
             "fields": "userEnteredValue,userEnteredFormat.numberFormat"}})
         state["sent"] = True
+        http.retry = NO_RETRY  # the reads may be retried, this append never (docstring)
         http.batch_update(src.key, {"requests": requests_})
     done = f"{_n_lines(len(new))} naar het tabblad {TAB} geschreven"
     if sheet is None:
@@ -315,7 +325,7 @@ def mark_reopened(source, close_id: int, when: dt.date, reason: str) -> str:
     Returns a Dutch confirmation; raises SourceError."""
     status = reopened_status(when, reason)
     pattern = own_key(close_id)
-    src = source.with_scopes(WRITE_SCOPES, retry=NO_RETRY)
+    src = _google(source).with_scopes(WRITE_SCOPES)  # updateCells may be resent: same cells
     http = src.client.http_client
     with _writing(src, "de wijziging") as state:
         sheet = _find(http.fetch_sheet_metadata(src.key, params={"fields": META_FIELDS}))

@@ -339,3 +339,21 @@ def test_hostile_partner_text_lands_as_text(sheets_server):
         for cell in (row[2], row[3], row[10], row[12]):
             assert type(cell) is str and not isinstance(cell, Formula), cell
     assert rows[0][12] == 'A12-=HYPERLINK("http://evil.example","klik")-=1+1-Q1'
+
+
+def test_a_workbook_source_has_no_tab_to_write(tmp_path):
+    from baz_data.sources import DEMO_WORKBOOK, WorkbookSource
+
+    for call in (lambda s: st.write_frozen_lines(s, Q1),
+                 lambda s: st.mark_reopened(s, 12, dt.date(2026, 5, 4), "reden")):
+        with pytest.raises(SourceError, match="alleen in een Google Sheet"):
+            call(WorkbookSource(DEMO_WORKBOOK))
+
+
+def test_reads_are_retried_but_the_write_is_sent_once(sheets_server):
+    """A 503 on the first spreadsheets.get is retried (the read is harmless); the tab is then
+    written by exactly one batchUpdate."""
+    key = sheets_server.add_spreadsheet(base_tabs())
+    sheets_server.fail(503, times=1, kinds=["get"])
+    assert st.write_frozen_lines(_source(sheets_server, key), Q1).startswith("2 regels")
+    assert (sheets_server.counts["get"], sheets_server.counts["batchUpdate"]) == (2, 1)
