@@ -84,6 +84,21 @@ def test_tab_frame_is_the_hand_calculation():
             for row in frame.itertuples(index=False)] == [ROW_ATK, ROW_EKC, ROW_CORR]
 
 
+def test_corrects_as_a_float_column_still_gives_whole_quarters():
+    """pandas stores [None, 1] as floats (NaN, 1.0): the key must say C1, never C1.0."""
+    lines = pd.concat([Q1.head(1), Q2], ignore_index=True).astype({"corrects": "float64"})
+    frame = st.tab_frame(lines)
+    assert frame["Soort"].tolist() == ["Kwartaal", "Correctie Q1"]
+    assert frame["Sleutel"].tolist() == ["A12-ATK-DP1-Q1", "A13-ATK-DP1-Q2-C1"]
+
+
+def test_no_lines_means_no_request(sheets_server):
+    key = sheets_server.add_spreadsheet(base_tabs())
+    assert st.write_frozen_lines(_source(sheets_server, key), Q1.head(0)) == (
+        "Geen regels om naar het tabblad Afrekeningen te schrijven.")
+    assert sheets_server.api_requests() == 0
+
+
 def test_two_lines_with_one_key_are_refused_before_anything_is_written():
     with pytest.raises(SourceError, match="dezelfde sleutel \\(A12-ATK-DP1-Q1\\)"):
         st.tab_frame(pd.concat([Q1, Q1.head(1)], ignore_index=True))
