@@ -372,3 +372,15 @@ def test_reads_are_retried_but_the_write_is_sent_once(sheets_server):
     sheets_server.fail(503, times=1, kinds=["get"])
     assert st.write_frozen_lines(_source(sheets_server, key), Q1).startswith("2 regels")
     assert (sheets_server.counts["get"], sheets_server.counts["batchUpdate"]) == (2, 1)
+
+
+def test_reopening_with_a_read_only_account_changes_nothing_and_says_so(sheets_server):
+    """The account was Bewerker when the quarter closed and is Lezer now."""
+    key = sheets_server.add_spreadsheet(base_tabs())
+    st.write_frozen_lines(_source(sheets_server, key), Q1)
+    sheets_server.spreadsheet(key).writers.clear()
+    before = _tab(sheets_server, key)
+    with pytest.raises(SourceError, match="mag de spreadsheet niet wijzigen.*Er is niets naar "
+                                          "het tabblad Afrekeningen geschreven"):
+        st.mark_reopened(_source(sheets_server, key), 12, dt.date(2026, 5, 4), "reden")
+    assert _tab(sheets_server, key) == before
