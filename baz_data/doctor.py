@@ -1,9 +1,9 @@
 """``python -m baz_data doctor``: check the whole set-up, one Dutch line per check.
 
-Checks, in order: the secrets file, the spreadsheet (shared with the service account), its tabs
-and columns (naming the tabs the app writes itself, such as Afrekeningen), ``[auth]``, the login provider's discovery document, the redirect URI against where
-the app runs, the history database (opened and migrated as the app does), and the Drive change
-probe the app uses to follow edits.
+Checks, in order: the secrets file, the spreadsheet (shared with the service account), its tabs and
+columns (naming the tabs the app writes itself, such as Afrekeningen), ``[auth]``, the login
+provider's discovery document, the redirect URI against where the app runs, the history database
+(opened and migrated as the app does), and the Drive change probe the app uses to follow edits.
 
 Each check answers one question a person setting up the dashboard has ("is my secrets file
 there?", "can the service account read the spreadsheet?", …) through the same code the app runs

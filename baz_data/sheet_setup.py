@@ -7,9 +7,10 @@ aggregation), and date, year, hours and percentage checks. Rules are warnings, n
 (``strict: false``): the dashboard checks every cell anyway and names the problem.
 
 Policy: it never deletes or overwrites. Tabs the app writes itself (schema.APP_TABS: the
-Afrekeningen tab of statement_tab.py) are named as such in the report and left alone. On an existing tab it leaves the header row as it is
-(a wrong header is reported, not rewritten), keeps a frozen-row setting other than 0, keeps any
-protection of row 1, and leaves columns that already have a validation rule alone.
+Afrekeningen tab of statement_tab.py) are named as such in the report and left alone. On an
+existing tab it leaves the header row as it is (a wrong header is reported, not rewritten), keeps
+a frozen-row setting other than 0, keeps any protection of row 1, and leaves columns that already
+have a validation rule alone.
 ``from_workbook`` uploads a workbook's rows into tabs that are empty (or hold only the same
 header). Requests: one spreadsheets.get, one values.batchGet and one spreadsheets.get of row 2
 (to see existing rules) to look, then one batchUpdate and one values.batchUpdate to change.

@@ -72,7 +72,8 @@ def _literal(text: str) -> str:
 def pattern_value(value: float, pattern: str, decimal: str = ",") -> str | None:
     """A number under a simple pattern, with the locale's decimal sign (Sheets patterns always
     write ``,`` for grouping and ``.`` for decimals; the locale decides what is shown):
-    ``"€ "#,##0.00`` → ``€ 1.234,50`` in nl_BE. None for a pattern this server does not know."""
+    ``"€ "#,##0.00`` → ``€ 1.234,50`` in nl_BE. None for a pattern this server does not
+    know."""
     match = _PATTERN.fullmatch(pattern.split(";")[0])
     if match is None:
         return None

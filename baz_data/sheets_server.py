@@ -3,12 +3,13 @@
 It serves in-memory spreadsheets (see sheets_model.py) the way sheets.googleapis.com does:
 ``spreadsheets.get``, ``values.get``, ``values.batchGet``, ``values.update``, ``values.append``,
 ``values.batchUpdate`` and ``spreadsheets.batchUpdate`` (addSheet, setDataValidation,
-updateSheetProperties, addProtectedRange, appendCells, updateCells), with protected ranges
-enforced per account (Google's 400 for a write by someone not among a range's editors), plus the OAuth token endpoint of the service-account
-flow (``POST /token``: an RS256 JWT assertion, verified against the account's public key), and
-Drive's ``files.get`` for a spreadsheet's ``version`` and ``modifiedTime`` (drive_server.py): every
-write through the API moves the version, so the dashboard's change probe sees it. API requests
-need a Bearer token from that endpoint, as with Google.
+updateSheetProperties, addProtectedRange, appendCells, updateCells), with protected ranges enforced
+per account (Google's 400 for a write by someone not among a range's editors), plus the OAuth token
+endpoint of the service-account flow (``POST /token``: an RS256 JWT assertion, verified against the
+account's public key), and Drive's ``files.get`` for a spreadsheet's ``version`` and
+``modifiedTime`` (drive_server.py): every write through the API moves the version, so the
+dashboard's change probe sees it. API requests need a Bearer token from that endpoint, as with
+Google.
 
 Tests steer it: :meth:`SheetsTestServer.fail` makes the next requests fail with a status (as
 Google's JSON error, or with ``answer=HTML`` as the HTML page Google's front end serves for a
