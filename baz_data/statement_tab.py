@@ -29,8 +29,9 @@ protected tab) would get the Status of another row.
 Error policy: every failure raises :class:`SourceError` with a Dutch message (through
 GoogleSheetsSource.errors: 403 read-only, 404, 429, 5xx, a timeout), which also says what was
 written: nothing, or — when Google's answer was lost (a timeout, a 5xx) — that it is unknown
-and trying again is safe. A frame without the contract's columns is a programming error
-(ValueError).
+and trying again is safe. When the service account may not edit (a Lezer, or a tab protected for
+others) the error is a :class:`ReadOnlyTab` (a SourceError), so the app can show it as a notice.
+A frame without the contract's columns is a programming error (ValueError).
 """
 from __future__ import annotations
 
@@ -163,6 +164,11 @@ def _row_data(values: list) -> dict:
 
 
 # -- talking to Google ----------------------------------------------------------------------------
+class ReadOnlyTab(SourceError):
+    """The service account may read but not edit the spreadsheet (or the protected tab): the
+    close stands, only the copy in the sheet is missing. The app may show it as a notice."""
+
+
 def _read_only_message(account: str) -> str:
     return (f"Het serviceaccount {account} mag de spreadsheet niet wijzigen. Geef het in Google "
             f"Sheets (Delen) de rol Bewerker, zodat het dashboard het tabblad {TAB} kan "
@@ -187,9 +193,9 @@ def _writing(src, what: str) -> Iterator[dict]:
             except APIError as exc:
                 message = str(exc.error.get("message", ""))
                 if exc.code == 403 and "scopes" not in message and state["sent"]:
-                    raise SourceError(_read_only_message(src.account)) from exc
+                    raise ReadOnlyTab(_read_only_message(src.account)) from exc
                 if exc.code == 400 and "protected cell" in message:
-                    raise SourceError(_protected_message(src.account)) from exc
+                    raise ReadOnlyTab(_protected_message(src.account)) from exc
                 raise
     except SourceError as exc:
         cause = exc.__cause__
@@ -200,7 +206,7 @@ def _writing(src, what: str) -> Iterator[dict]:
         tail = (f"Of {what} is aangekomen, is niet zeker: kijk op het tabblad {TAB}, of probeer "
                 "opnieuw (wat er al staat, wordt niet nog eens geschreven)." if lost
                 else f"Er is niets naar het tabblad {TAB} geschreven.")
-        raise SourceError(f"{exc} {tail}") from cause
+        raise type(exc)(f"{exc} {tail}") from cause
 
 
 def _google(source):

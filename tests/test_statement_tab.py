@@ -283,7 +283,7 @@ def test_reopening_without_own_rows_changes_nothing(sheets_server, tabs, expecte
 def test_a_read_only_service_account_gets_a_dutch_message(sheets_server):
     account = sheets_server.service_account_info["client_email"]
     key = sheets_server.add_spreadsheet(base_tabs(), writers=(), readers=(account,))
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(st.ReadOnlyTab) as info:
         st.write_frozen_lines(_source(sheets_server, key), Q1)
     assert str(info.value) == (
         f"Het serviceaccount {account} mag de spreadsheet niet wijzigen. Geef het in Google "
@@ -302,7 +302,7 @@ def test_a_tab_protected_for_someone_else_is_refused_by_google(sheets_server):
     book.protected.append({"protectedRangeId": 5, "warningOnly": False,
                            "range": {"sheetId": book.sheet_by_title(st.TAB).sheet_id},
                            "editors": {"users": ["eigenaar@baz.be"]}})
-    with pytest.raises(SourceError, match="is beschermd en het serviceaccount .* staat niet bij "
+    with pytest.raises(st.ReadOnlyTab, match="is beschermd en het serviceaccount .* staat niet bij "
                                           "wie het mag bewerken.*Er is niets naar"):
         st.write_frozen_lines(_source(sheets_server, key), Q1)
     assert _tab(sheets_server, key) == [st.TAB_COLUMNS]
@@ -319,8 +319,9 @@ def test_google_failures_say_what_was_written(sheets_server, status, kinds, expe
     """The write is sent once (never retried: a lost answer must not become two appends)."""
     key = sheets_server.add_spreadsheet(base_tabs())
     sheets_server.fail(status, times=None, kinds=kinds)
-    with pytest.raises(SourceError, match=expected):
+    with pytest.raises(SourceError, match=expected) as info:
         st.write_frozen_lines(_source(sheets_server, key), Q1)
+    assert not isinstance(info.value, st.ReadOnlyTab)
     assert sheets_server.counts["batchUpdate"] == (1 if kinds == ["batchUpdate"] else 0)
     assert sheets_server.spreadsheet(key).sheet_by_title(st.TAB) is None
 
@@ -380,7 +381,7 @@ def test_reopening_with_a_read_only_account_changes_nothing_and_says_so(sheets_s
     st.write_frozen_lines(_source(sheets_server, key), Q1)
     sheets_server.spreadsheet(key).writers.clear()
     before = _tab(sheets_server, key)
-    with pytest.raises(SourceError, match="mag de spreadsheet niet wijzigen.*Er is niets naar "
+    with pytest.raises(st.ReadOnlyTab, match="mag de spreadsheet niet wijzigen.*Er is niets naar "
                                           "het tabblad Afrekeningen geschreven"):
         st.mark_reopened(_source(sheets_server, key), 12, dt.date(2026, 5, 4), "reden")
     assert _tab(sheets_server, key) == before
