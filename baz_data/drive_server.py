@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import sheets_model as m
+from .sheets_model import Spreadsheet
+from .sheets_schema import ApiError, select_fields
 
 FILES_GET = "drive.files.get"              # the request kind in SheetsTestServer.counts
 FILES_PREFIX = "/drive/v3/files/"
@@ -41,7 +42,7 @@ SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 PROJECT_NUMBER = "123456789012"            # the project in the 'API disabled' message
 
 
-class DriveError(m.ApiError):
+class DriveError(ApiError):
     """An error answer in Drive's shape: code, message, status and ``errors`` [{domain, reason,
     message, …}]."""
 
@@ -87,7 +88,7 @@ def api_disabled(project: str = PROJECT_NUMBER) -> DriveError:
                                    f"drive.googleapis.com/overview?project={project}")
 
 
-def resource(book: m.Spreadsheet) -> dict:
+def resource(book: Spreadsheet) -> dict:
     """The file as Drive describes it (all the fields this server knows)."""
     modified = book.modified.strftime("%Y-%m-%dT%H:%M:%S.") + \
         f"{book.modified.microsecond // 1000:03d}Z"
@@ -96,7 +97,7 @@ def resource(book: m.Spreadsheet) -> dict:
             "modifiedTime": modified}
 
 
-def files_get(book: m.Spreadsheet | None, file_id: str, email: str, scopes: frozenset[str],
+def files_get(book: Spreadsheet | None, file_id: str, email: str, scopes: frozenset[str],
               fields: str | None, enabled: bool = True) -> dict:
     """One ``files.get``: the checks in Google's order (API switched on, scope, visibility)."""
     if not enabled:
@@ -108,4 +109,4 @@ def files_get(book: m.Spreadsheet | None, file_id: str, email: str, scopes: froz
     found = resource(book)
     if not fields:
         return {k: found[k] for k in DEFAULT_FIELDS}
-    return m.select_fields(found, fields)
+    return select_fields(found, fields)

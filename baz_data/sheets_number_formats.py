@@ -41,7 +41,7 @@ def implied_format(value: Any) -> NumberFormat | None:
 
 def typed_input(text: str) -> tuple[Any, NumberFormat] | None:
     """USER_ENTERED text that Sheets turns into a time or duration (the percent sign is parsed
-    by sheets_model.parse_input, which knows the locale's number syntax)."""
+    by sheets_render.parse_input, which knows the locale's number syntax)."""
     match = _CLOCK.match(text.strip())
     if not match:
         return None

@@ -10,8 +10,8 @@ from baz_data.gsheets import GoogleSheetsSource, RetryPolicy, spreadsheet_key
 from baz_data.metrics import summary
 from baz_data.model import build_dataset
 from baz_data.schema import TAB_NAMES
-from baz_data.sheets_server import (HTML, MALFORMED_JSON, MISSING_RANGES, WRONG_RANGE,
-                                    make_service_account)
+from baz_data.sheets_auth import make_service_account
+from baz_data.sheets_server import HTML, MALFORMED_JSON, MISSING_RANGES, WRONG_RANGE
 from baz_data.sources import DEMO_WORKBOOK, SourceError, WorkbookSource
 
 from .conftest import base_tabs

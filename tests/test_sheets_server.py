@@ -12,7 +12,7 @@ from google.auth.transport.requests import Request
 from google.oauth2.service_account import Credentials
 
 from baz_data.gsheets import NO_RETRY, READ_SCOPES, WRITE_SCOPES, make_client
-from baz_data.sheets_server import make_service_account
+from baz_data.sheets_auth import make_service_account
 
 TABS = {
     "Partners": [["Code", "Naam", "Contact"], ["ATK", "ATK vzw"], [], ["DOMO", "Domo", None]],
@@ -432,7 +432,7 @@ def test_update_cells_writes_only_the_fields_in_the_mask(sheets_server, http, ke
 
 
 def test_a_string_value_is_text_and_a_formula_value_a_formula(sheets_server, http, key):
-    from baz_data.sheets_model import Formula
+    from baz_data.sheets_render import Formula
 
     http.batch_update(key, {"requests": [{"appendCells": {"sheetId": 0, "rows": [_cells(
         {"userEnteredValue": {"stringValue": "=HYPERLINK(\"http://x\")"}},
@@ -476,7 +476,7 @@ def test_a_protected_range_refuses_everyone_but_its_editors(sheets_server, http,
     """Both accounts may edit the file; the whole of tab Partners is protected for the first
     (who protected it, so is an editor). The other gets Google's 400 for values.update,
     values.append and appendCells; a warning-only range refuses nobody."""
-    from baz_data.sheets_model import PROTECTED_MESSAGE
+    from baz_data.sheets_protection import PROTECTED_MESSAGE
 
     key = sheets_server.add_spreadsheet(TABS)
     me = sheets_server.service_account_info["client_email"]

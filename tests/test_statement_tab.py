@@ -19,7 +19,7 @@ import pytest
 from baz_data import statement_tab as st
 from baz_data.gsheets import GoogleSheetsSource, RetryPolicy
 from baz_data.model import build_dataset
-from baz_data.sheets_model import Formula
+from baz_data.sheets_render import Formula
 from baz_data.sources import SourceError
 from tests.conftest import base_tabs
 
