@@ -1,4 +1,6 @@
-"""Drawing the history: "Zoals op" in the sidebar, its notices, and Weekoverleg's "Wat veranderde".
+"""Drawing the history: "Zoals op" in the sidebar, its notices, Weekoverleg's "Wat veranderde"
+(computed once per run, ``week_changes``; its deletion alarms at the top of the page, the rest
+at its end) and the progress lines.
 
 Only presentation: the figures come from baz_data.changes_report (through app_state, which
 caches them and owns the store). Sheet text that goes into Markdown passes through ``md``.
@@ -6,6 +8,7 @@ caches them and owns the store). Sheet text that goes into Markdown passes throu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -56,22 +59,47 @@ def history_notice() -> None:
                    icon=":material/history_toggle_off:")
 
 
-def changes_section(start: dt.date, end: dt.date) -> None:
-    """Weekoverleg's "Wat veranderde" for the days ``start`` to ``end``."""
+@dataclass(frozen=True)
+class WeekChanges:
+    """What changed in a week, computed once per page run: ``view`` (changes_report.ChangesView)
+    or, when there is none, the Dutch sentence ``empty`` that says why."""
+
+    view: object | None
+    empty: str | None
+
+
+def week_changes(start: dt.date, end: dt.date) -> WeekChanges:
+    """What changed on the days ``start`` to ``end`` (up to now), through app_state's cache."""
     since = dt.datetime.combine(start, dt.time())
     until = min(dt.datetime.combine(end, dt.time.max), local_now())
-    st.subheader("Wat veranderde")
     if until < since:
-        ui.empty("Deze week is nog niet begonnen.")
-        return
+        return WeekChanges(None, "Deze week is nog niet begonnen.")
     view = app_state.changes(since, until)
     if view is None:
-        ui.empty("De geschiedenis is niet beschikbaar, dus wat veranderde kan niet getoond "
-                 "worden.")
+        return WeekChanges(None, "De geschiedenis is niet beschikbaar, dus wat veranderde kan "
+                                 "niet getoond worden.")
+    return WeekChanges(view, None)
+
+
+def alarms(changes: WeekChanges) -> None:
+    """The deletion alarms (rows of an earlier quarter removed or changed), at the top of the
+    page; the sentences hold sheet text (a partner code), so they pass through ``md``."""
+    if changes.view is not None:
+        for alarm in changes.view.alarms:
+            st.error(md(alarm), icon=":material/warning:")
+
+
+def changes_section(changes: WeekChanges) -> None:
+    """Weekoverleg's "Wat veranderde" (its alarms are drawn at the top, by ``alarms``)."""
+    st.subheader("Wat veranderde")
+    view = changes.view
+    if view is None:
+        ui.empty(changes.empty)
         return
-    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}.")
-    for alarm in view.alarms:
-        st.error(md(alarm), icon=":material/warning:")
+    alarm_count = len(view.alarms)
+    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}."
+               + (f" {'Het alarm' if alarm_count == 1 else 'De alarmen'} over verdwenen rijen "
+                  "staan bovenaan de pagina." if alarm_count else ""))
     for notice in view.notices:
         st.info(md(notice), icon=":material/history:")
     if view.nothing:

@@ -89,6 +89,26 @@ def test_weekoverleg_shows_what_changed_with_the_deletion_alarm(history):
                                              "Weg": 14}] for d in shown)
 
 
+def test_the_deletion_alarm_is_the_first_thing_under_the_title(history):
+    """14 DOMO hour rows of March (an earlier quarter than week 20) are gone between the two
+    snapshots: the alarm is the page's first st.error, drawn after the title and before the
+    first metric; "Wat veranderde" stays at the end and does not repeat it (one alarm)."""
+    _, year, monday, _ = _seed(history)
+    at = start("weekoverleg")
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    at.selectbox(key="week").set_value(WEEK).run()
+    assert not at.exception, at.exception
+    order = [(n.type, getattr(n, "value", None)) for n in at.main
+             if getattr(n, "type", None) in ("title", "error", "metric", "subheader")]
+    kinds = [k for k, _ in order]
+    first_error = kinds.index("error")
+    assert kinds.index("title") < first_error < kinds.index("metric"), kinds
+    assert order[first_error][1].replace("\\", "").startswith(f"14 urenrijen van DOMO uit maart {year}")
+    assert kinds.count("error") == 1, kinds
+    assert order[-1] == ("subheader", "Wat veranderde")
+    assert any("staan bovenaan de pagina" in c.value for c in at.caption)
+
+
 def test_a_week_before_history_says_when_it_starts(history):
     _, year, monday, _ = _seed(history)
     at = start("weekoverleg")
