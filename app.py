@@ -102,7 +102,8 @@ for key, (group, title, icon) in PAGES.items():
 page = st.navigation(menu)
 
 ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
-           can_refresh=access.may_refresh(who))
+           can_refresh=access.may_refresh(who),
+           as_of=app_state.as_of() if past_version is not None else None)
 app_access.sidebar_identity(gate.mode, who)
 with st.sidebar:  # last in the sidebar: the element's gap is out of sight there
     ui.page_script(app_access.after_login_script(allowed) if gate.mode == access.LOGIN else "")

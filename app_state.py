@@ -496,6 +496,7 @@ def export(name: str, view_name: str, view_args: tuple, *export_args) -> Callabl
 
 # -- filters shared by all pages ----------------------------------------------------------------
 YEAR, PEILDATUM = "baz_year", "baz_peildatum"
+PEILDATUM_CHOICE = "baz_peildatum_choice"   # the day the user picked (None: the default)
 
 
 def year() -> int:

@@ -139,6 +139,35 @@ def test_zoals_op_shows_the_stored_past_and_back(history):
     assert not any("Zoals op" in i.value for i in at.info)
 
 
+def test_zoals_op_moves_the_peildatum_of_every_page(history):
+    """"Zoals op" the Sunday before week 20: that day is the peildatum in the headings of
+    Overzicht and Weekoverleg (whose default week is then the 7 days up to it); a peildatum
+    picked earlier stays; clearing "Zoals op" gives back the default of today."""
+    from baz_data.metrics import default_peildatum
+
+    _, year, monday, _ = _seed(history)
+    sunday = monday - dt.timedelta(days=1)
+    at = start()
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    today_default = default_peildatum(year)
+    assert f"peildatum {today_default:%d/%m/%Y}" in at.caption[0].value
+    at.sidebar.date_input(key="baz_as_of").set_value(sunday).run()
+    assert not at.exception, at.exception
+    assert at.session_state["baz_peildatum"] == sunday
+    assert at.caption[0].value.startswith(f"Jaar {year} · peildatum {sunday:%d/%m/%Y}")
+    at.sidebar.date_input(key="baz_as_of").set_value(None).run()
+    assert at.session_state["baz_peildatum"] == today_default
+    at.sidebar.date_input(key="baz_as_of").set_value(sunday).run()
+    at.switch_page(page("weekoverleg")).run()
+    assert not at.exception, at.exception
+    assert at.caption[0].value.endswith(f"te laat op peildatum {sunday:%d/%m/%Y}")
+    earlier = sunday - dt.timedelta(days=20)
+    at.sidebar.date_input(key="baz_peildatum").set_value(earlier).run()
+    assert at.caption[0].value.endswith(f"te laat op peildatum {earlier:%d/%m/%Y}")
+    at.sidebar.date_input(key="baz_as_of").set_value(None).run()
+    assert at.session_state["baz_peildatum"] == earlier      # the user's own choice stays
+
+
 def test_an_unavailable_store_keeps_the_live_data_with_a_notice(monkeypatch):
     monkeypatch.setenv("BAZ_HISTORY", "postgresql+psycopg://baz:geheim@127.0.0.1:1/baz")
     at = start("weekoverleg")
