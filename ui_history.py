@@ -124,7 +124,7 @@ def changes_section(changes: WeekChanges) -> None:
 def progress_section(level: str, year: int, peildatum: dt.date) -> None:
     """Progress per week of each subproject or goal, from the history, deadlines marked."""
     from baz_data.history_charts import progress_lines
-    from baz_data.progress_history import LEVEL_HEADERS
+    from baz_data.progress_history import LEVEL_HEADERS, short_history
 
     st.subheader("Voortgang over de tijd")
     upto = min(peildatum, app_state.as_of() or local_today())
@@ -139,6 +139,10 @@ def progress_section(level: str, year: int, peildatum: dt.date) -> None:
         start = f" Ze begint op {fmt_date(span[0].date())}." if span else ""
         ui.empty(f"De geschiedenis heeft nog geen stand uit {year}: de lijn begint bij de "
                  f"eerste keer dat het dashboard de gegevens las.{start}")
+        return
+    short = short_history(lines, level)
+    if short:
+        ui.empty(short)
         return
     by = LEVEL_HEADERS[level]
     st.altair_chart(progress_lines(lines, deadlines, by=by, title=f"Voortgang per week per "

@@ -232,3 +232,20 @@ def test_progress_lines_from_the_history(history, name, level):
     assert any("Voortgang op het einde van elke week vanaf "
                f"{(monday - dt.timedelta(days=1)):%d/%m/%Y}" in c.value.replace("\\", "")
                for c in at.caption)
+
+
+@pytest.mark.parametrize("name", ["overzicht", "doelstellingen"])
+def test_a_history_of_one_week_is_a_sentence_not_a_chart(history, name):
+    """Only today's snapshot (the first load): one weekly point per line, today's, so the
+    sentence of progress_history.short_history instead of an almost empty chart."""
+    from baz_data.clock import local_today
+
+    at = start(name)
+    today = local_today()
+    assert at.session_state["baz_year"] == today.year   # the demo plans this year
+    assert "Voortgang over de tijd" in [s.value for s in at.subheader]
+    assert any(i.value == f"De geschiedenis telt nog maar één week (vanaf {today:%d/%m/%Y}): de "
+               "lijn verschijnt zodra er twee weken bewaard zijn." for i in at.info), \
+        [i.value for i in at.info]
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert not any("Voortgang per week" in c.proto.spec for c in charts)
