@@ -26,8 +26,11 @@ with head:
 ui.metrics_row(report.key_figures())
 st.markdown("\n".join(f"- {md(line)}" for line in report.summary_lines()))
 
+# the PDF's progress per week from the history, up to the report's date (None: not available)
+progress = app_state.progress_lines("subproject", year, report.peildatum)
 ui.downloads([
-    ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum)),
+    ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum),
+                             progress),
      f"kwartaaloverzicht-{year}-Q{quarter}.pdf", "application/pdf"),
     ("Excel", app_state.export("quarter_report_xlsx", "quarter_report", (year, quarter, peildatum)),
      f"kwartaaloverzicht-{year}-Q{quarter}.xlsx",
