@@ -2,7 +2,7 @@
 (computed once per run, ``week_changes``; its deletion alarms at the top of the page, the rest
 at its end) and the progress lines.
 
-Only presentation: the figures come from baz_data.changes_report (through app_state, which
+Only presentation: the figures come from baz_data.changes_report (through app_history, which
 caches them and owns the store). Sheet text that goes into Markdown passes through ``md``.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+import app_history
 import app_state
 import ui
 from baz_data.clock import local_now, local_today
@@ -24,22 +25,22 @@ def as_of(held: app_state.Held) -> tuple:
     """The sidebar's "Zoals op": (Dataset, version) to show — the one stored at the chosen day,
     or the loaded one (version None) when no day is chosen or the past cannot be read (then a
     notice says why)."""
-    span = app_state.history_span()
+    span = app_history.history_span()
     with st.sidebar:
         if span is None:
-            st.caption("Geschiedenis: nog niets bewaard" if app_state.history_failure() is None
+            st.caption("Geschiedenis: nog niets bewaard" if app_history.history_failure() is None
                        else "Geschiedenis niet beschikbaar")
             return held.ds, None
         first = span[0].date()
-        st.date_input("Zoals op", value=None, key=app_state.AS_OF, format="DD/MM/YYYY",
+        st.date_input("Zoals op", value=None, key=app_history.AS_OF, format="DD/MM/YYYY",
                       min_value=first, max_value=max(local_today(), first),
                       help=f"Toon de gegevens zoals ze op het einde van die dag bewaard waren. "
                            f"De geschiedenis begint op {fmt_date(first)}. Leeg: de gegevens van nu.")
-    day = app_state.as_of()
+    day = app_history.as_of()
     if day is None:
         return held.ds, None
     try:
-        snap, ds = app_state.past(day)
+        snap, ds = app_history.past(day)
     except SourceError as exc:
         st.warning(f"{md(str(exc).rstrip('.'))}; je ziet de gegevens van nu.",
                    icon=":material/history:")
@@ -52,7 +53,7 @@ def as_of(held: app_state.Held) -> tuple:
 
 def history_notice() -> None:
     """When the store cannot be used: the live data still shows; say that history waits."""
-    failure = app_state.history_failure()
+    failure = app_history.history_failure()
     if failure:
         st.warning(f"{md(failure.rstrip('.'))}. Je ziet de gegevens van nu; de geschiedenis "
                    "(wat veranderde, zoals op) is even niet beschikbaar.",
@@ -69,12 +70,12 @@ class WeekChanges:
 
 
 def week_changes(start: dt.date, end: dt.date) -> WeekChanges:
-    """What changed on the days ``start`` to ``end`` (up to now), through app_state's cache."""
+    """What changed on the days ``start`` to ``end`` (up to now), through app_history's cache."""
     since = dt.datetime.combine(start, dt.time())
     until = min(dt.datetime.combine(end, dt.time.max), local_now())
     if until < since:
         return WeekChanges(None, "Deze week is nog niet begonnen.")
-    view = app_state.changes(since, until)
+    view = app_history.changes(since, until)
     if view is None:
         return WeekChanges(None, "De geschiedenis is niet beschikbaar, dus wat veranderde kan "
                                  "niet getoond worden.")
@@ -127,14 +128,14 @@ def progress_section(level: str, year: int, peildatum: dt.date) -> None:
     from baz_data.progress_history import LEVEL_HEADERS, short_history
 
     st.subheader("Voortgang over de tijd")
-    upto = min(peildatum, app_state.as_of() or local_today())
-    found = app_state.progress_lines(level, year, upto)
+    upto = min(peildatum, app_history.as_of() or local_today())
+    found = app_history.progress_lines(level, year, upto)
     if found is None:
         ui.empty("De geschiedenis is niet beschikbaar, dus de voortgang over de tijd kan niet "
                  "getoond worden.")
         return
     lines, deadlines = found
-    span = app_state.history_span()
+    span = app_history.history_span()
     if lines.empty:
         start = f" Ze begint op {fmt_date(span[0].date())}." if span else ""
         ui.empty(f"De geschiedenis heeft nog geen stand uit {year}: de lijn begint bij de "

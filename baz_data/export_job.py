@@ -59,7 +59,7 @@ class Download:
 def _quarter_pdf(ds: Dataset, year: int, quarter: int, peildatum: dt.date, partner,
                  history=None) -> bytes:
     """The PDF with the progress per week from ``history`` (a HistoryStore) up to the report's
-    peildatum, as the app passes it (app_state.progress_lines); None: the PDF says that the
+    peildatum, as the app passes it (app_history.progress_lines); None: the PDF says that the
     history is not available."""
     from .history.source import progress_lines
 
