@@ -97,10 +97,9 @@ def changes_section(changes: WeekChanges) -> None:
     if view is None:
         ui.empty(changes.empty)
         return
-    alarm_count = len(view.alarms)
-    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}."
-               + (f" {'Het alarm' if alarm_count == 1 else 'De alarmen'} over verdwenen rijen "
-                  "staan bovenaan de pagina." if alarm_count else ""))
+    where = {0: "", 1: " Het alarm over verdwenen rijen staat bovenaan de pagina."}.get(
+        len(view.alarms), " De alarmen over verdwenen rijen staan bovenaan de pagina.")
+    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}.{where}")
     for notice in view.notices:
         st.info(md(notice), icon=":material/history:")
     if view.nothing:

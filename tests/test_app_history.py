@@ -106,7 +106,8 @@ def test_the_deletion_alarm_is_the_first_thing_under_the_title(history):
     assert order[first_error][1].replace("\\", "").startswith(f"14 urenrijen van DOMO uit maart {year}")
     assert kinds.count("error") == 1, kinds
     assert order[-1] == ("subheader", "Wat veranderde")
-    assert any("staan bovenaan de pagina" in c.value for c in at.caption)
+    assert any("Het alarm over verdwenen rijen staat bovenaan de pagina." in c.value
+               for c in at.caption)
 
 
 def test_a_week_before_history_says_when_it_starts(history):
