@@ -15,6 +15,7 @@ is refused unless ``allow_open_access = true``.
 import streamlit as st
 
 import app_access
+import app_history
 import app_state
 import ui
 import ui_history
@@ -102,7 +103,8 @@ for key, (group, title, icon) in PAGES.items():
 page = st.navigation(menu)
 
 ui.sidebar(held, ds, problems_link=access.DATAKWALITEIT in allowed,
-           can_refresh=access.may_refresh(who))
+           can_refresh=access.may_refresh(who),
+           as_of=app_history.as_of() if past_version is not None else None)
 app_access.sidebar_identity(gate.mode, who)
 with st.sidebar:  # last in the sidebar: the element's gap is out of sight there
     ui.page_script(app_access.after_login_script(allowed) if gate.mode == access.LOGIN else "")

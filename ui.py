@@ -79,13 +79,15 @@ def page_file(key: str) -> str:
 
 
 # -- sidebar -------------------------------------------------------------------------------------
-def sidebar(held: app_state.Held, ds, problems_link: bool = True, can_refresh: bool = True) -> None:
+def sidebar(held: app_state.Held, ds, problems_link: bool = True, can_refresh: bool = True,
+            as_of: dt.date | None = None) -> None:
     """``ds`` is what the viewer may see (years, problem count); the link to Datakwaliteit only
-    when that page is in the viewer's navigation; Vernieuwen only when ``can_refresh``."""
+    when that page is in the viewer's navigation; Vernieuwen only when ``can_refresh``;
+    ``as_of``: the "zoals op" day shown (it moves the peildatum, see _filters)."""
     with st.sidebar:
         _source_block(held, can_refresh)
         st.divider()
-        _filters(ds.years)
+        _filters(ds.years, as_of)
         if problems_link:
             st.divider()
             st.page_link(page_file(access.DATAKWALITEIT), label=problems_label(ds.error_count, ds.warning_count),
@@ -160,23 +162,34 @@ def _every(seconds: int) -> str:
     return "elke minuut" if seconds == 60 else f"elke {seconds // 60} minuten"
 
 
-def _filters(years: list[int]) -> None:
-    from baz_data.metrics import default_peildatum, default_year
+def _filters(years: list[int], as_of: dt.date | None = None) -> None:
+    """Jaar and Peildatum. The peildatum is the user's choice (``PEILDATUM_CHOICE``, set when
+    they pick one, forgotten with another year) or the default; a "zoals op" day (``as_of``,
+    the past that is shown) is the default and the upper bound instead of today
+    (metrics.peildatum_for)."""
+    from baz_data.metrics import default_year, peildatum_for
 
     years = years or [local_today().year]
     state = st.session_state
     if state.get(app_state.YEAR) not in years:
-        state[app_state.YEAR] = default_year(years)
-        state[app_state.PEILDATUM] = default_peildatum(state[app_state.YEAR])
+        state[app_state.YEAR] = default_year(years, as_of)
+        state[app_state.PEILDATUM_CHOICE] = None
 
     def year_changed() -> None:
-        state[app_state.PEILDATUM] = default_peildatum(state[app_state.YEAR])
+        state[app_state.PEILDATUM_CHOICE] = None
+
+    def peildatum_chosen() -> None:
+        state[app_state.PEILDATUM_CHOICE] = state[app_state.PEILDATUM]
 
     st.selectbox("Jaar", sorted(years, reverse=True), key=app_state.YEAR, on_change=year_changed)
     year = state[app_state.YEAR]
+    state[app_state.PEILDATUM], latest = peildatum_for(
+        year, state.get(app_state.PEILDATUM_CHOICE), as_of, local_today())
     st.date_input("Peildatum", key=app_state.PEILDATUM, format="DD/MM/YYYY",
-                  min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31),
-                  help="De datum waarop ‘te laat’ en ‘verstreken deel van het jaar’ berekend worden.")
+                  min_value=dt.date(year, 1, 1), max_value=latest, on_change=peildatum_chosen,
+                  help="De datum waarop ‘te laat’ en ‘verstreken deel van het jaar’ berekend "
+                       "worden." + (" Bij ‘Zoals op’ is dat die dag, of een eerdere."
+                                    if as_of else ""))
 
 
 def stale_notice(held: app_state.Held) -> None:

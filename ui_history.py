@@ -1,14 +1,18 @@
-"""Drawing the history: "Zoals op" in the sidebar, its notices, and Weekoverleg's "Wat veranderde".
+"""Drawing the history: "Zoals op" in the sidebar, its notices, Weekoverleg's "Wat veranderde"
+(computed once per run, ``week_changes``; its deletion alarms at the top of the page, the rest
+at its end) and the progress lines.
 
-Only presentation: the figures come from baz_data.changes_report (through app_state, which
+Only presentation: the figures come from baz_data.changes_report (through app_history, which
 caches them and owns the store). Sheet text that goes into Markdown passes through ``md``.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
+import app_history
 import app_state
 import ui
 from baz_data.clock import local_now, local_today
@@ -21,22 +25,22 @@ def as_of(held: app_state.Held) -> tuple:
     """The sidebar's "Zoals op": (Dataset, version) to show — the one stored at the chosen day,
     or the loaded one (version None) when no day is chosen or the past cannot be read (then a
     notice says why)."""
-    span = app_state.history_span()
+    span = app_history.history_span()
     with st.sidebar:
         if span is None:
-            st.caption("Geschiedenis: nog niets bewaard" if app_state.history_failure() is None
+            st.caption("Geschiedenis: nog niets bewaard" if app_history.history_failure() is None
                        else "Geschiedenis niet beschikbaar")
             return held.ds, None
         first = span[0].date()
-        st.date_input("Zoals op", value=None, key=app_state.AS_OF, format="DD/MM/YYYY",
+        st.date_input("Zoals op", value=None, key=app_history.AS_OF, format="DD/MM/YYYY",
                       min_value=first, max_value=max(local_today(), first),
                       help=f"Toon de gegevens zoals ze op het einde van die dag bewaard waren. "
                            f"De geschiedenis begint op {fmt_date(first)}. Leeg: de gegevens van nu.")
-    day = app_state.as_of()
+    day = app_history.as_of()
     if day is None:
         return held.ds, None
     try:
-        snap, ds = app_state.past(day)
+        snap, ds = app_history.past(day)
     except SourceError as exc:
         st.warning(f"{md(str(exc).rstrip('.'))}; je ziet de gegevens van nu.",
                    icon=":material/history:")
@@ -49,29 +53,53 @@ def as_of(held: app_state.Held) -> tuple:
 
 def history_notice() -> None:
     """When the store cannot be used: the live data still shows; say that history waits."""
-    failure = app_state.history_failure()
+    failure = app_history.history_failure()
     if failure:
         st.warning(f"{md(failure.rstrip('.'))}. Je ziet de gegevens van nu; de geschiedenis "
                    "(wat veranderde, zoals op) is even niet beschikbaar.",
                    icon=":material/history_toggle_off:")
 
 
-def changes_section(start: dt.date, end: dt.date) -> None:
-    """Weekoverleg's "Wat veranderde" for the days ``start`` to ``end``."""
+@dataclass(frozen=True)
+class WeekChanges:
+    """What changed in a week, computed once per page run: ``view`` (changes_report.ChangesView)
+    or, when there is none, the Dutch sentence ``empty`` that says why."""
+
+    view: object | None
+    empty: str | None
+
+
+def week_changes(start: dt.date, end: dt.date) -> WeekChanges:
+    """What changed on the days ``start`` to ``end`` (up to now), through app_history's cache."""
     since = dt.datetime.combine(start, dt.time())
     until = min(dt.datetime.combine(end, dt.time.max), local_now())
-    st.subheader("Wat veranderde")
     if until < since:
-        ui.empty("Deze week is nog niet begonnen.")
-        return
-    view = app_state.changes(since, until)
+        return WeekChanges(None, "Deze week is nog niet begonnen.")
+    view = app_history.changes(since, until)
     if view is None:
-        ui.empty("De geschiedenis is niet beschikbaar, dus wat veranderde kan niet getoond "
-                 "worden.")
+        return WeekChanges(None, "De geschiedenis is niet beschikbaar, dus wat veranderde kan "
+                                 "niet getoond worden.")
+    return WeekChanges(view, None)
+
+
+def alarms(changes: WeekChanges) -> None:
+    """The deletion alarms (rows of an earlier quarter removed or changed), at the top of the
+    page; the sentences hold sheet text (a partner code), so they pass through ``md``."""
+    if changes.view is not None:
+        for alarm in changes.view.alarms:
+            st.error(md(alarm), icon=":material/warning:")
+
+
+def changes_section(changes: WeekChanges) -> None:
+    """Weekoverleg's "Wat veranderde" (its alarms are drawn at the top, by ``alarms``)."""
+    st.subheader("Wat veranderde")
+    view = changes.view
+    if view is None:
+        ui.empty(changes.empty)
         return
-    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}.")
-    for alarm in view.alarms:
-        st.error(md(alarm), icon=":material/warning:")
+    where = {0: "", 1: " Het alarm over verdwenen rijen staat bovenaan de pagina."}.get(
+        len(view.alarms), " De alarmen over verdwenen rijen staan bovenaan de pagina.")
+    st.caption(f"Automatisch uit de geschiedenis van de sheets, {view.period}.{where}")
     for notice in view.notices:
         st.info(md(notice), icon=":material/history:")
     if view.nothing:
@@ -96,21 +124,25 @@ def changes_section(start: dt.date, end: dt.date) -> None:
 def progress_section(level: str, year: int, peildatum: dt.date) -> None:
     """Progress per week of each subproject or goal, from the history, deadlines marked."""
     from baz_data.history_charts import progress_lines
-    from baz_data.progress_history import LEVEL_HEADERS
+    from baz_data.progress_history import LEVEL_HEADERS, short_history
 
     st.subheader("Voortgang over de tijd")
-    upto = min(peildatum, app_state.as_of() or local_today())
-    found = app_state.progress_lines(level, year, upto)
+    upto = min(peildatum, app_history.as_of() or local_today())
+    found = app_history.progress_lines(level, year, upto)
     if found is None:
         ui.empty("De geschiedenis is niet beschikbaar, dus de voortgang over de tijd kan niet "
                  "getoond worden.")
         return
     lines, deadlines = found
-    span = app_state.history_span()
+    span = app_history.history_span()
     if lines.empty:
         start = f" Ze begint op {fmt_date(span[0].date())}." if span else ""
         ui.empty(f"De geschiedenis heeft nog geen stand uit {year}: de lijn begint bij de "
                  f"eerste keer dat het dashboard de gegevens las.{start}")
+        return
+    short = short_history(lines, level)
+    if short:
+        ui.empty(short)
         return
     by = LEVEL_HEADERS[level]
     st.altair_chart(progress_lines(lines, deadlines, by=by, title=f"Voortgang per week per "

@@ -4,6 +4,7 @@ Everything comes from baz_data.quarter_report (via app_state.view): which date t
 counted at (a past quarter at its last day), the key figures, the summary and the tables."""
 import streamlit as st
 
+import app_history
 import app_state
 import ui
 from baz_data.escaping import markdown as md
@@ -26,8 +27,11 @@ with head:
 ui.metrics_row(report.key_figures())
 st.markdown("\n".join(f"- {md(line)}" for line in report.summary_lines()))
 
+# the PDF's progress per week from the history, up to the report's date (None: not available)
+progress = app_history.progress_lines("subproject", year, report.peildatum)
 ui.downloads([
-    ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum)),
+    ("PDF", app_state.export("quarter_report_pdf", "quarter_report", (year, quarter, peildatum),
+                             progress),
      f"kwartaaloverzicht-{year}-Q{quarter}.pdf", "application/pdf"),
     ("Excel", app_state.export("quarter_report_xlsx", "quarter_report", (year, quarter, peildatum)),
      f"kwartaaloverzicht-{year}-Q{quarter}.xlsx",

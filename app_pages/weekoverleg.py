@@ -4,6 +4,7 @@ import streamlit as st
 
 import app_state
 import ui
+import ui_history
 from baz_data.access import DATAKWALITEIT
 from baz_data.formatting import fmt_date, fmt_hours, fmt_long_date, fmt_number
 from baz_data.reports import week_options
@@ -17,6 +18,10 @@ report = app_state.view("week_report", year, period, peildatum)
 with head:
     ui.title(report.title, f"{fmt_long_date(report.start)} tot en met {fmt_long_date(report.end)} · "
              f"te laat op peildatum {fmt_date(peildatum)}")
+
+# "Wat veranderde" (from the history; issue 12): computed once; its deletion alarms come first
+changes = ui_history.week_changes(report.start, report.end)
+ui_history.alarms(changes)
 
 ui.metrics_row([
     ("Te laat", fmt_number(len(report.overdue), 0)),
@@ -61,7 +66,4 @@ else:
              wrap=True)
     st.page_link(ui.page_file(DATAKWALITEIT), label="Alle problemen bekijken", icon=":material/arrow_forward:")
 
-# -- Wat veranderde (from the history; issue 12) -------------------------------------------------
-import ui_history  # noqa: E402 — this section is self-contained
-
-ui_history.changes_section(report.start, report.end)
+ui_history.changes_section(changes)

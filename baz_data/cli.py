@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="de afrekening van deze partner in plaats van het kwartaaloverzicht")
     export.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                         help="zoals in de zijbalk van de app (standaard vandaag, binnen het jaar)")
+    add_history_option(export)
     export.set_defaults(run=run_export)
     add_history_commands(commands, _add_source_options)
     return parser
@@ -240,10 +241,13 @@ def run_doctor(args) -> int:
 
 
 def run_export(args) -> int:
-    from .export_job import make_file, target_path, write_file
+    from .export_job import make_file, target_path, uses_history, write_file
+    from .history.commands import configured_store
 
-    data, file_name = make_file(_dataset(args), args.year, args.quarter, args.peildatum,
-                                args.format, args.partner)
+    ds = _dataset(args)
+    history = configured_store(args) if uses_history(args.format, args.partner) else None
+    data, file_name = make_file(ds, args.year, args.quarter, args.peildatum, args.format,
+                                args.partner, history=history)
     path = target_path(args.out, file_name)
     write_file(path, data)
     size = f"{len(data)} bytes" if len(data) < 1024 else f"{fmt_number(len(data) / 1024, 0)} kB"

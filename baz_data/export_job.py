@@ -10,6 +10,11 @@ in that chain (content, peildatum rules), the command follows.
 * With ``--partner CODE``: that partner's Afrekening for the quarter on Uren per partner, as Excel
   or CSV (its two download buttons).
 * The peildatum defaults to the app's default (today inside the chosen year; sidebar).
+* The quarter PDF has the progress per week from the history when a store is configured
+  (``--history URL``, ``BAZ_HISTORY``, ``[connections.history]`` in the secrets, or the app's
+  default SQLite file when it exists; history.settings.configured_history_url), as the app's
+  download has; otherwise it says that the history is not available. A configured store that
+  cannot be opened is a Dutch error (exit 2), as for the other history commands.
 * ``--out`` is a file, or an existing folder: then the file gets the name the app gives it.
   The file is written next to its target and then renamed, so a reader (or a failing run)
   never sees half a file.
@@ -45,16 +50,26 @@ class ExportError(Exception):
 class Download:
     """One download button of a page: what it makes and the file name the page gives it."""
 
-    make: Callable[..., bytes]         # (ds, year, quarter, peildatum, partner) -> bytes
+    make: Callable[..., bytes]         # (ds, year, quarter, peildatum, partner[, history])
     file_name: str                     # str.format with year, quarter, partner
 
 
 # Kwartaaloverzicht (app_pages/kwartaaloverzicht.py): view quarter_report(year, quarter,
 # peildatum), then the export of that report.
+def _quarter_pdf(ds: Dataset, year: int, quarter: int, peildatum: dt.date, partner,
+                 history=None) -> bytes:
+    """The PDF with the progress per week from ``history`` (a HistoryStore) up to the report's
+    peildatum, as the app passes it (app_history.progress_lines); None: the PDF says that the
+    history is not available."""
+    from .history.source import progress_lines
+
+    report = reports.quarter_report(ds, year, quarter, peildatum)
+    progress = None if history is None else progress_lines(history, ds, year, report.peildatum)
+    return exports.quarter_report_pdf(report, progress)
+
+
 QUARTER_DOWNLOADS = {
-    "pdf": Download(lambda ds, year, quarter, peildatum, partner: exports.quarter_report_pdf(
-        reports.quarter_report(ds, year, quarter, peildatum)),
-        "kwartaaloverzicht-{year}-Q{quarter}.pdf"),
+    "pdf": Download(_quarter_pdf, "kwartaaloverzicht-{year}-Q{quarter}.pdf"),
     "xlsx": Download(lambda ds, year, quarter, peildatum, partner: exports.quarter_report_xlsx(
         reports.quarter_report(ds, year, quarter, peildatum)),
         "kwartaaloverzicht-{year}-Q{quarter}.xlsx"),
@@ -116,12 +131,19 @@ def check_choices(ds: Dataset, year: int, quarter: int, peildatum: dt.date | Non
     return download, peildatum, _partner(ds, partner) if partner else None
 
 
+def uses_history(fmt: str, partner: str | None) -> bool:
+    """Whether this download shows history (the quarter PDF's progress per week)."""
+    return fmt == "pdf" and not partner
+
+
 def make_file(ds: Dataset, year: int, quarter: int, peildatum: dt.date | None, fmt: str,
-              partner: str | None = None) -> tuple[bytes, str]:
-    """(bytes, the app's file name) of the download, for the stuurgroep's view of ``ds``."""
+              partner: str | None = None, history=None) -> tuple[bytes, str]:
+    """(bytes, the app's file name) of the download, for the stuurgroep's view of ``ds``;
+    ``history`` (a HistoryStore, or None) for the downloads that show it (uses_history)."""
     download, peildatum, partner = check_choices(ds, year, quarter, peildatum, fmt, partner)
     shown = access.visible_dataset(ds, access.Role(email=None, role=access.STUURGROEP))
-    data = download.make(shown, year, quarter, peildatum, partner)
+    extra = (history,) if uses_history(fmt, partner) else ()
+    data = download.make(shown, year, quarter, peildatum, partner, *extra)
     return data, download.file_name.format(year=year, quarter=quarter, partner=partner)
 
 

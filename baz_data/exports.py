@@ -5,7 +5,9 @@ screen and file agree, at the same peildatum. The quarter PDF stands on its own 
 member who did not open the app: page 1 has the key figures, three sentences and the subprojects
 with a total; then the charts (the screen's colours), every table with its Totaal row, the late
 actions with their days late, and a glossary. The Excel file holds the same tables and totals as
-numbers.
+numbers. The charts page of the PDF also has the progress per week per subproject from the
+history when the caller passes it (the app and ``python -m baz_data export`` do when a history
+store is there), and otherwise one sentence that the history is not available.
 Excel gets real numbers with number formats (money in euros '€ #,##0.00', hours '#,##0.00', dates
 'DD/MM/YYYY'), so Excel in any language shows and sums them; the PDF gets the Belgian strings of
 :func:`reports.formatted`; the CSV is for Excel in Belgium: ';' between fields, decimal commas,
@@ -280,8 +282,37 @@ def _glossary(width: float, sheet) -> list:
     return [Paragraph("Woordenlijst", sheet["h1"]), grid]
 
 
-def quarter_report_pdf(report: QuarterReport) -> bytes:
-    """Page 1: key figures, summary and the subprojects with a total; then the charts, every
+def progress_part(report: QuarterReport, progress) -> tuple[object | None, str]:
+    """(the chart of progress per week per subproject or None, the sentence under the charts)
+    from ``progress``: (lines, deadlines) of progress_history.progress_view at the subproject
+    level up to the report's peildatum, or None when the history is not available."""
+    from .history_charts import progress_lines
+    from .progress_history import SUBPROJECT, short_history
+
+    if progress is None:
+        return None, ("De voortgang per week ontbreekt: de geschiedenis van de sheets is niet "
+                      "beschikbaar.")
+    lines, deadlines = progress
+    if lines.empty:
+        return None, (f"De voortgang per week ontbreekt: de geschiedenis heeft nog geen stand "
+                      f"uit {report.year} tot en met {fmt_date(report.peildatum)}.")
+    short = short_history(lines, SUBPROJECT)
+    if short:
+        return None, short
+    first = pd.Timestamp(lines["Week"].min()).date()
+    chart = progress_lines(lines, deadlines, by="Deelproject",
+                           title=f"Voortgang per week per deelproject tot en met "
+                                 f"{fmt_date(report.peildatum)}",
+                           codes=report.subprojects["Deelproject"])
+    return chart, (f"Voortgang per week: op het einde van elke week vanaf {fmt_date(first)}, "
+                   "zoals de sheets toen stonden (uit de geschiedenis van het dashboard); de "
+                   "streepjes onderaan zijn de deadlines van de acties.")
+
+
+def quarter_report_pdf(report: QuarterReport, progress=None) -> bytes:
+    """Page 1: key figures, summary and the subprojects with a total; then the charts (with
+    the progress per week per subproject from the history: ``progress``, see
+    :func:`progress_part`; without it a sentence says the history is not available), every
     section (with its Totaal row), the late actions and a glossary. Landscape A4."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import cm
@@ -307,13 +338,16 @@ def quarter_report_pdf(report: QuarterReport) -> bytes:
 
     story = _first_page(report, width, sheet) + [PageBreak()]
     graphs = charts.quarter_charts(report)
-    if graphs:
+    progress_chart, progress_note = progress_part(report, progress)
+    note = Paragraph(escaping.pdf(progress_note), sheet["small"])
+    if graphs or progress_chart is not None:
+        graphs = graphs + ([progress_chart] if progress_chart is not None else [])
         story.append(Paragraph("In één oogopslag", sheet["h1"]))
-        story += pdf_layout.chart_grid(graphs, width, page[1] - 6 * cm)
-        story.append(PageBreak())
+        story += pdf_layout.chart_grid(graphs, width, page[1] - 7 * cm)
+        story += [note, PageBreak()]
     else:
-        story.append(Paragraph(f"Er zijn nog geen uren of voortgang geregistreerd in "
-                               f"{report.year}.", sheet["body"]))
+        story += [Paragraph(f"Er zijn nog geen uren of voortgang geregistreerd in "
+                            f"{report.year}.", sheet["body"]), note]
     for title, frame, total in quarter_sections(report):
         story += _section(report, title, frame, total, width, sheet)
     story += _glossary(width, sheet)

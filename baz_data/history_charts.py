@@ -8,17 +8,23 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import HEIGHT, PERCENT_FORMAT, WIDTH, with_dutch_locale
+from .charts import HEIGHT, PERCENT_FORMAT, WIDTH, category_colors, with_dutch_locale
 
 
 def progress_lines(lines: pd.DataFrame, deadlines: pd.DataFrame, by: str = "Deelproject",
-                   title: str = "Voortgang per week"):
+                   title: str = "Voortgang per week", codes=None):
     """One line of ``Voortgang`` per ``by`` over the weeks, the plan's deadlines as ticks at 0 %
-    in the same colour (tooltip: which action)."""
+    in the same colour (tooltip: which action). ``codes``: every code in order, so each gets the
+    colour the other charts give it (charts.category_colors; the quarterly PDF)."""
+    color = alt.Color(f"{by}:N", title=by)
+    if codes is not None:
+        colors = category_colors(codes)
+        color = alt.Color(f"{by}:N", title=by,
+                          scale=alt.Scale(domain=list(colors), range=list(colors.values())))
     line = alt.Chart(lines).mark_line(point=True).encode(
         x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d/%m", tickCount="week")),
         y=alt.Y("Voortgang:Q", title="Voortgang (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color(f"{by}:N", title=by),
+        color=color,
         tooltip=[alt.Tooltip("Week:T", format="%d/%m/%Y"), alt.Tooltip(f"{by}:N"),
                  alt.Tooltip("Voortgang:Q", title="Voortgang (%)", format=PERCENT_FORMAT)])
     shown = deadlines
@@ -27,7 +33,7 @@ def progress_lines(lines: pd.DataFrame, deadlines: pd.DataFrame, by: str = "Deel
                           & (deadlines["Deadline"] <= lines["Week"].max())
                           & deadlines[by].isin(set(lines[by]))]
     ticks = alt.Chart(shown).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("Deadline:T"), y=alt.datum(0), color=alt.Color(f"{by}:N"),
+        x=alt.X("Deadline:T"), y=alt.datum(0), color=color,
         tooltip=[alt.Tooltip("Deadline:T", format="%d/%m/%Y"), alt.Tooltip(f"{by}:N"),
                  alt.Tooltip("Actie:N")])
     return with_dutch_locale(alt.layer(line, ticks).properties(title=title, width=WIDTH,

@@ -27,6 +27,19 @@ def default_peildatum(year: int, today: dt.date | None = None) -> dt.date:
     return min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
+def peildatum_for(year: int, chosen: dt.date | None, as_of: dt.date | None = None,
+                  today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(peildatum, its latest allowed day) of ``year``. Without a "zoals op" day: the user's
+    ``chosen`` day, else the default of today. With one (the data as stored then), that day
+    stands for today: it is the default and the upper bound, so a peildatum the user chose
+    earlier stays and a later one waits (clearing "zoals op" gives it back). Always inside the
+    year (a "zoals op" day before the year gives its first day)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    bound = end if as_of is None else min(max(as_of, start), end)
+    day = chosen if chosen is not None else default_peildatum(year, as_of or today)
+    return min(max(day, start), bound), bound
+
+
 def default_year(years: list[int], today: dt.date | None = None) -> int:
     """This year when the sheets have it, else the latest plan year."""
     today = today or local_today()

@@ -5,7 +5,9 @@ it, and the plan's deadlines to mark on the line. Pure: states in, frames out.
 pairs and applies the same rules as today's figures (metrics.subproject_progress and
 goal_progress at that week's end), so the last point equals what Overzicht shows.
 ``plan_deadlines(ds, year)`` lists the action deadlines of the year per subproject and goal.
-``progress_view`` gives both with Dutch headers for charts.
+``progress_view`` gives both with Dutch headers for charts. ``short_history`` is the rule for
+when a chart is worth drawing (MIN_POINTS weekly points on some line): below it, the Dutch
+sentence to show instead (the Overzicht, Doelstellingen and the quarterly PDF use it alike).
 
 Error policy: none needed; no states give empty frames with the declared columns.
 """
@@ -15,6 +17,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .formatting import fmt_date
 from .metrics import goal_progress, subproject_progress, year_actions
 from .model import Dataset
 
@@ -25,6 +28,8 @@ SUBPROJECT, GOAL = "subproject", "goal"
 PROGRESS_TABS = ("Partners", "Deelprojecten", "Doelstellingen", "Acties")
 LEVEL_HEADERS = {SUBPROJECT: "Deelproject", GOAL: "Doelstelling"}
 PROGRESS_HEADERS = ["Week", "Voortgang"]            # plus the level's header
+MIN_POINTS = 2          # weekly points a line needs before it is drawn (one point is no line)
+_COUNT_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier"}
 DEADLINE_HEADERS = ["Deadline", "Actie"]            # plus the level's header
 
 
@@ -78,3 +83,21 @@ def progress_view(progress: pd.DataFrame, deadlines: pd.DataFrame, level: str
     marks = pd.DataFrame({"Deadline": marks["deadline"], header: marks["code"],
                           "Actie": marks["action"]})
     return lines.reset_index(drop=True), marks.reset_index(drop=True)
+
+
+def _weeks(n: int) -> str:
+    return f"{_COUNT_WORDS.get(n, n)} {'week' if n == 1 else 'weken'}"
+
+
+def short_history(lines: pd.DataFrame, level: str) -> str | None:
+    """The Dutch sentence instead of an almost empty chart when no line of ``lines``
+    (progress_view's, of ``level``) has MIN_POINTS weekly points yet; None when one has (draw
+    it) and when there are no points at all (the caller says that the year has no state)."""
+    if lines.empty:
+        return None
+    points = int(lines.groupby(LEVEL_HEADERS[level])["Week"].nunique().max())
+    if points >= MIN_POINTS:
+        return None
+    first = pd.Timestamp(lines["Week"].min()).date()
+    return (f"De geschiedenis telt nog maar {_weeks(points)} (vanaf {fmt_date(first)}): de lijn "
+            f"verschijnt zodra er {_weeks(MIN_POINTS)} bewaard zijn.")

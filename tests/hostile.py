@@ -2,6 +2,10 @@
 in every free-text and code cell (Markdown, HTML, formulas, file references, …), for the escaping
 tests of the exports and the app.
 
+``record_hostile_history`` stores two such workbooks whose free text differs (and a status and an
+hour row) as two snapshots around Weekoverleg's default week, so "Wat veranderde" and its deletion
+alarms show the hostile text too.
+
 Codes are replaced consistently (every 'DP1' in every tab becomes the same hostile code), so all
 references still resolve and every page and download has rows to show. Status, Aggregatie and Rol
 keep their fixed words, a Personeel budget line stays Personeel, and the Gebruikers e-mails stay
@@ -79,10 +83,48 @@ def hostile_tabs(text: Callable[[str, str, object], str] | str = HOSTILE,
     return tabs
 
 
-def hostile_dataset(title: str = HOSTILE, **changes):
-    """The hostile workbook as the app reads it; ``title`` is the spreadsheet's own title."""
+def hostile_raw(title: str = HOSTILE, **changes) -> RawWorkbook:
+    """The hostile workbook as the source reads it; ``title`` is the spreadsheet's own title."""
     info = SourceInfo("gsheets", title, dt.datetime(2021, 7, 1, 14, 2))
-    return build_dataset(RawWorkbook(hostile_tabs(**changes), info))
+    return RawWorkbook(hostile_tabs(**changes), info)
+
+
+def hostile_dataset(title: str = HOSTILE, **changes):
+    """The hostile workbook as the app reads it."""
+    return build_dataset(hostile_raw(title, **changes))
+
+
+# -- hostile text that changes between two stored states ("Wat veranderde", the alarms) ---------
+# Weekoverleg's default week of the base workbook's year: the 7 days up to the peildatum
+# 31/12/2021. The old state is stored before it, the new one in it.
+OLD_TAKEN, NEW_TAKEN = dt.datetime(2021, 12, 20, 12), dt.datetime(2021, 12, 28, 12)
+
+
+def hostile_change(old: RawWorkbook, new: RawWorkbook) -> RawWorkbook:
+    """``new`` with what a week of editing adds to the free text already changed: the first
+    action's status moved on, and an hour row of 27/12/2021 (a copy of the first one, so its
+    codes are the hostile ones). Every free text differs between ``old`` and ``new``, so every
+    hour row of 2021 (an earlier quarter) is "removed and added": an alarm per partner, whose
+    code is hostile."""
+    tabs = {tab: [list(r) for r in rows] for tab, rows in new.tabs.items()}
+    acties = tabs["Acties"]
+    status = acties[0].index("Status")
+    acties[1][status] = "Uitgesteld" if acties[1][status] != "Uitgesteld" else "Lopend"
+    uren = tabs["Uren"]
+    extra = list(uren[1])
+    extra[uren[0].index("Datum")] = dt.date(2021, 12, 27)
+    uren.append(extra)
+    return RawWorkbook(tabs, new.info)
+
+
+def record_hostile_history(url: str, old: RawWorkbook, new: RawWorkbook) -> None:
+    """Store ``old`` before Weekoverleg's default week and hostile_change(old, new) in it."""
+    from baz_data.history.store import HistoryStore
+
+    store = HistoryStore(url)
+    store.record(old, OLD_TAKEN)
+    store.record(hostile_change(old, new), NEW_TAKEN)
+    store.engine.dispose()
 
 
 # -- what counts as live markup in a Markdown body ------------------------------------------------

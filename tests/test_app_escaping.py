@@ -7,6 +7,11 @@ markup in anything Streamlit draws as Markdown (titles, captions, alerts, labels
 help, tabs, expanders, page links, st.table cells); no formula in an Excel download, no CSV field
 Excel would evaluate, a PDF that builds; and a partner still sees nothing of another partner.
 
+The same for Weekoverleg's "Wat veranderde" and its deletion alarms, over a history of two
+stored states whose hostile text differs (action titles, responsibles, a status, person names,
+partner codes in the alarms; tests/hostile.py record_hostile_history), and for "Zoals op" the
+older state.
+
 First with one fixed hostile string (tests/hostile.py), then with Hypothesis-generated text
 (bounded for CI; BAZ_FUZZ_SCALE=10 runs ten times as many examples, see README).
 """
@@ -30,7 +35,8 @@ from app_state import Held
 from baz_data import access, reports
 from baz_data.escaping import markdown as md
 from tests.app_support import APP, isolated, page, record_downloads  # noqa: F401  (fixtures)
-from tests.hostile import HOSTILE, examples, hostile_dataset, live_markup
+from tests.hostile import (HOSTILE, OLD_TAKEN, examples, hostile_change, hostile_dataset,
+                           hostile_raw, live_markup, record_hostile_history)
 from tests.test_app_access import assert_no_leak, auth_section, file_text, sent, write_secrets
 
 PAGES = ["overzicht", "weekoverleg", "kwartaaloverzicht", "uren_per_partner", "doelstellingen",
@@ -218,10 +224,12 @@ palettes = hs.tuples(hs.lists(cell_text, min_size=3, max_size=6),
 LONG_CELLS = {("Deelprojecten", "Naam"), ("Acties", "Lessons learned"), ("Uren", "Medewerker")}
 
 
-def _palette_dataset(palette: list[str], long: str | None, title: str):
-    """Cells cycle through the palette (the long text goes to the first cell of each of
-    LONG_CELLS); each free text keeps what it was as a marker ⟦old⟧, so another partner's name
-    or staff is recognisable whatever the palette holds."""
+def _palette_changes(palette: list[str], long: str | None, mark: str = "") -> dict:
+    """hostile_tabs' ``text`` and ``code`` for a palette: cells cycle through it (the long text
+    goes to the first cell of each of LONG_CELLS); each free text keeps what it was as a marker
+    ⟦old⟧, so another partner's name or staff is recognisable whatever the palette holds.
+    ``mark`` is appended to every free text (an earlier state of the same workbook: the codes
+    are the same, the text differs)."""
     cells = itertools.count()
     prefixes = itertools.cycle(palette)
     unused = set(LONG_CELLS) if long else set()
@@ -231,9 +239,13 @@ def _palette_dataset(palette: list[str], long: str | None, title: str):
         if (tab, column) in unused:
             unused.discard((tab, column))
             new = long
-        return new if old is None else f"{new} ⟦{old}⟧"
+        return (new if old is None else f"{new} ⟦{old}⟧") + mark
 
-    return hostile_dataset(title=title, text=text, code=lambda old: next(prefixes)[:40])
+    return {"text": text, "code": lambda old: next(prefixes)[:40]}
+
+
+def _palette_dataset(palette: list[str], long: str | None, title: str):
+    return hostile_dataset(title=title, **_palette_changes(palette, long))
 
 
 # conftest's workbook: DOMO's name and staff, and the people of DOMO-led actions and subprojects
@@ -272,3 +284,68 @@ def test_fuzz_every_page_and_download(downloads, palette, title):
     for name, data in files:
         assert_no_leak(file_text(name, data), set(NOT_FOR_ATK), name)
     Path(".streamlit/secrets.toml").unlink()   # the next example starts open again
+
+
+# -- hostile text that changed: Weekoverleg's "Wat veranderde" and its alarms ----------------------
+def _what_changed(at: AppTest, old_state, where: str) -> list[tuple[str, str]]:
+    """Weekoverleg of the new state, then "Zoals op" the old one: both literal. Every hour,
+    expense and measurement row of 2021 changed its text, so there are alarms per tab, partner
+    (or indicator) and month: at least one per partner."""
+    from baz_data.changes_report import ACTION_CHANGE_HEADERS, HOURS_ADDED_HEADERS
+
+    at.switch_page(page("weekoverleg")).run()
+    seen = assert_literal(at, f"{where}: weekoverleg")
+    assert "Wat veranderde" in [h.value for h in at.subheader]
+    alarms = [e.value.replace("\\", "") for e in at.error]
+    assert len(alarms) >= len(old_state.partners), alarms
+    assert all("verdwenen of gewijzigd sinds 20/12/2021" in a for a in alarms), alarms
+    frames = [d.value for d in at.dataframe]
+    changed = next(d for d in frames if list(d.columns) == ACTION_CHANGE_HEADERS)
+    assert {"Status", "Verantwoordelijke"} <= set(changed["Wat"]), changed
+    added = next(d for d in frames if list(d.columns) == HOURS_ADDED_HEADERS)
+    assert len(added)
+    at.sidebar.date_input(key="baz_as_of").set_value(OLD_TAKEN.date()).run()
+    seen += assert_literal(at, f"{where}: weekoverleg zoals op")
+    assert any(i.value.startswith("**Zoals op 20/12/2021**") for i in at.info)
+    return seen
+
+
+def test_what_changed_and_its_alarms_show_hostile_text_literally(tmp_path, monkeypatch):
+    from baz_data.changes_report import ACTION_CHANGE_HEADERS
+    from baz_data.model import build_dataset
+
+    url = f"sqlite:///{tmp_path / 'geschiedenis.sqlite3'}"
+    monkeypatch.setenv("BAZ_HISTORY", url)
+    old = hostile_raw(text=f"{HOSTILE} ⟦oud⟧")
+    new = hostile_raw()
+    record_hostile_history(url, old, new)
+    at = run_with(build_dataset(hostile_change(old, new)))
+    at.switch_page(page("weekoverleg")).run()
+    alarms = [e.value for e in at.error]
+    # the hostile partner codes are in the alarms, escaped
+    assert any(md(f"{HOSTILE}ATK") in a for a in alarms) and any(md(f"{HOSTILE}DOMO") in a
+                                                                   for a in alarms), alarms
+    changed = next(d.value for d in at.dataframe if list(d.value.columns) == ACTION_CHANGE_HEADERS)
+    assert f"{HOSTILE} ⟦oud⟧" in changed["Was"].tolist() and HOSTILE in changed["Nu"].tolist()
+    assert HOSTILE in changed["Actie"].tolist()
+    _what_changed(at, build_dataset(old), "vast")
+
+
+@given(palette=palettes, title=cell_text)
+@settings(max_examples=examples(4), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_fuzz_what_changed(tmp_path, monkeypatch, palette, title):
+    """Any text, changed between two stored states: every element of "Wat veranderde", the
+    alarms and "Zoals op" stays literal. A fresh history per example (the store is opened once
+    per process: its cache is cleared)."""
+    from baz_data.model import build_dataset
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    url = f"sqlite:///{tmp_path / f'geschiedenis-{next(_runs)}.sqlite3'}"
+    monkeypatch.setenv("BAZ_HISTORY", url)
+    old = hostile_raw(title, **_palette_changes(*palette, mark=" ⟦oud⟧"))
+    new = hostile_raw(title, **_palette_changes(*palette))
+    record_hostile_history(url, old, new)
+    at = run_with(build_dataset(hostile_change(old, new)))
+    _what_changed(at, build_dataset(old), "fuzz")

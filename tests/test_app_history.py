@@ -89,6 +89,27 @@ def test_weekoverleg_shows_what_changed_with_the_deletion_alarm(history):
                                              "Weg": 14}] for d in shown)
 
 
+def test_the_deletion_alarm_is_the_first_thing_under_the_title(history):
+    """14 DOMO hour rows of March (an earlier quarter than week 20) are gone between the two
+    snapshots: the alarm is the page's first st.error, drawn after the title and before the
+    first metric; "Wat veranderde" stays at the end and does not repeat it (one alarm)."""
+    _, year, monday, _ = _seed(history)
+    at = start("weekoverleg")
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    at.selectbox(key="week").set_value(WEEK).run()
+    assert not at.exception, at.exception
+    order = [(n.type, getattr(n, "value", None)) for n in at.main
+             if getattr(n, "type", None) in ("title", "error", "metric", "subheader")]
+    kinds = [k for k, _ in order]
+    first_error = kinds.index("error")
+    assert kinds.index("title") < first_error < kinds.index("metric"), kinds
+    assert order[first_error][1].replace("\\", "").startswith(f"14 urenrijen van DOMO uit maart {year}")
+    assert kinds.count("error") == 1, kinds
+    assert order[-1] == ("subheader", "Wat veranderde")
+    assert any("Het alarm over verdwenen rijen staat bovenaan de pagina." in c.value
+               for c in at.caption)
+
+
 def test_a_week_before_history_says_when_it_starts(history):
     _, year, monday, _ = _seed(history)
     at = start("weekoverleg")
@@ -117,6 +138,35 @@ def test_zoals_op_shows_the_stored_past_and_back(history):
     at.sidebar.date_input(key="baz_as_of").set_value(None).run()
     assert [m.value for m in at.metric if m.label == "Uren"] == live_hours
     assert not any("Zoals op" in i.value for i in at.info)
+
+
+def test_zoals_op_moves_the_peildatum_of_every_page(history):
+    """"Zoals op" the Sunday before week 20: that day is the peildatum in the headings of
+    Overzicht and Weekoverleg (whose default week is then the 7 days up to it); a peildatum
+    picked earlier stays; clearing "Zoals op" gives back the default of today."""
+    from baz_data.metrics import default_peildatum
+
+    _, year, monday, _ = _seed(history)
+    sunday = monday - dt.timedelta(days=1)
+    at = start()
+    at.sidebar.selectbox(key="baz_year").set_value(year).run()
+    today_default = default_peildatum(year)
+    assert f"peildatum {today_default:%d/%m/%Y}" in at.caption[0].value
+    at.sidebar.date_input(key="baz_as_of").set_value(sunday).run()
+    assert not at.exception, at.exception
+    assert at.session_state["baz_peildatum"] == sunday
+    assert at.caption[0].value.startswith(f"Jaar {year} · peildatum {sunday:%d/%m/%Y}")
+    at.sidebar.date_input(key="baz_as_of").set_value(None).run()
+    assert at.session_state["baz_peildatum"] == today_default
+    at.sidebar.date_input(key="baz_as_of").set_value(sunday).run()
+    at.switch_page(page("weekoverleg")).run()
+    assert not at.exception, at.exception
+    assert at.caption[0].value.endswith(f"te laat op peildatum {sunday:%d/%m/%Y}")
+    earlier = sunday - dt.timedelta(days=20)
+    at.sidebar.date_input(key="baz_peildatum").set_value(earlier).run()
+    assert at.caption[0].value.endswith(f"te laat op peildatum {earlier:%d/%m/%Y}")
+    at.sidebar.date_input(key="baz_as_of").set_value(None).run()
+    assert at.session_state["baz_peildatum"] == earlier      # the user's own choice stays
 
 
 def test_an_unavailable_store_keeps_the_live_data_with_a_notice(monkeypatch):
@@ -183,3 +233,20 @@ def test_progress_lines_from_the_history(history, name, level):
     assert any("Voortgang op het einde van elke week vanaf "
                f"{(monday - dt.timedelta(days=1)):%d/%m/%Y}" in c.value.replace("\\", "")
                for c in at.caption)
+
+
+@pytest.mark.parametrize("name", ["overzicht", "doelstellingen"])
+def test_a_history_of_one_week_is_a_sentence_not_a_chart(history, name):
+    """Only today's snapshot (the first load): one weekly point per line, today's, so the
+    sentence of progress_history.short_history instead of an almost empty chart."""
+    from baz_data.clock import local_today
+
+    at = start(name)
+    today = local_today()
+    assert at.session_state["baz_year"] == today.year   # the demo plans this year
+    assert "Voortgang over de tijd" in [s.value for s in at.subheader]
+    assert any(i.value == f"De geschiedenis telt nog maar één week (vanaf {today:%d/%m/%Y}): de "
+               "lijn verschijnt zodra er twee weken bewaard zijn." for i in at.info), \
+        [i.value for i in at.info]
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert not any("Voortgang per week" in c.proto.spec for c in charts)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pytest
 
-from tests.browser_support import require_chromium, streamlit_server
+from tests.browser_support import SCREENSHOTS, WIDTH, require_chromium, streamlit_server
 
 require_chromium()
 
@@ -66,6 +67,19 @@ def test_weekoverleg_shows_what_changed_and_the_alarm(server, browser, seeded):
         assert header in text
     assert "Traceback" not in text
     screenshot(browser, "weekoverleg-wat-veranderde")
+    # the alarm is at the top: under the title, above the figures, on the first screen of a
+    # laptop (1366×768) without scrolling
+    browser.set_window_size(1366, 768)
+    time.sleep(0.6)
+    browser.execute_script("window.scrollTo(0, 0)")
+    alarm = next(e for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stAlert"]')
+                 if "14 urenrijen van DOMO" in e.text)
+    first_metric = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')[0]
+    title = browser.find_element(By.CSS_SELECTOR, "h1")
+    assert title.rect["y"] < alarm.rect["y"] < first_metric.rect["y"]
+    assert alarm.rect["y"] + alarm.rect["height"] < 768
+    browser.save_screenshot(str(SCREENSHOTS / "weekoverleg-alarm-1366x768.png"))
+    browser.set_window_size(WIDTH, 1000)
 
 
 def test_overzicht_shows_the_progress_line(server, browser, seeded):

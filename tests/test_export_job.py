@@ -107,6 +107,63 @@ def test_partner_statement_files_are_the_app_downloads(monkeypatch, tmp_path):
         xlsx_parts(files[f"afrekening-DOMO-{year}-Q2.xlsx"])
 
 
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_the_quarter_pdf_has_the_progress_per_week_of_the_history_as_the_app(monkeypatch,
+                                                                           tmp_path):
+    """A history with the demo stored on 10/05 and 24/05/2026 (and the app's own snapshot of
+    now): the app's PDF of Q2 (counted at 30/06) has the progress per week from the Sunday
+    10/05 on; the command with --history gives the same bytes, and with no history at all
+    (no --history, no BAZ_HISTORY, no default file) the PDF says it is not available."""
+    from baz_data.history.store import HistoryStore
+    from baz_data.sources import demo_source
+
+    url = f"sqlite:///{tmp_path / 'geschiedenis.sqlite3'}"
+    store = HistoryStore(url)
+    raw = demo_source().read()
+    store.record(raw, dt.datetime(2026, 5, 10, 12))
+    changed = raw.tabs["Acties"]
+    changed[1][[str(h) for h in changed[0]].index("Voortgang")] = 0.1   # another state
+    store.record(raw, dt.datetime(2026, 5, 24, 12))
+    store.engine.dispose()
+
+    def both():
+        monkeypatch.setenv("BAZ_HISTORY", url)
+        year, files = app_downloads(monkeypatch, "kwartaaloverzicht", quarter=2)
+        monkeypatch.delenv("BAZ_HISTORY")
+        cli = export("--year", str(year), "--quarter", "2", "--format", "pdf", "--out", "q2.pdf",
+                     "--history", url)
+        return year, files, cli
+
+    year, files, cli = in_one_minute(both)
+    assert year == 2026
+    app_pdf = files["kwartaaloverzicht-2026-Q2.pdf"]
+    assert "Voortgang per week: op het einde van elke week vanaf 10/05/2026" in _pdf_text(app_pdf)
+    assert cli.returncode == 0, cli.stderr
+    assert (tmp_path / "q2.pdf").read_bytes() == app_pdf
+
+    assert not (tmp_path / ".streamlit" / "baz-history.sqlite3").exists()
+    bare = export("--year", "2026", "--quarter", "2", "--format", "pdf", "--out", "kaal.pdf")
+    assert bare.returncode == 0, bare.stderr
+    assert ("De voortgang per week ontbreekt: de geschiedenis van de sheets is niet "
+            "beschikbaar.") in _pdf_text((tmp_path / "kaal.pdf").read_bytes())
+    assert not (tmp_path / ".streamlit" / "baz-history.sqlite3").exists()   # none made
+
+
+def test_an_unreachable_history_is_dutch_and_exit_2(tmp_path):
+    result = export("--year", "2026", "--quarter", "2", "--format", "pdf", "--out", "q2.pdf",
+                    "--history", "postgresql+psycopg://baz:geheim@127.0.0.1:1/baz")
+    assert result.returncode == 2
+    assert "De geschiedenis (postgresql+psycopg://baz:***@127.0.0.1:1/baz) kon niet geopend " \
+           "worden" in result.stderr
+    assert "geheim" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "q2.pdf").exists()
+
+
 def test_the_pdf_is_the_same_bytes_every_time(tmp_path):
     """No creation time or random document ID in the PDF: 'same bytes' above means something."""
     def twice():

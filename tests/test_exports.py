@@ -103,6 +103,50 @@ def test_pdf_embeds_the_charts(pdf_pages):
     assert len(reader.pages[1].images) == 3   # progress, hours per month, budget use
 
 
+def test_pdf_without_history_says_so_in_one_sentence(pdf_pages):
+    _, pages = pdf_pages
+    assert ("De voortgang per week ontbreekt: de geschiedenis van de sheets is niet "
+            "beschikbaar.") in pages[1]
+
+
+def _progress(weeks: list[dt.date]):
+    """progress_history as the app gives it: the base data stored at the end of each of
+    ``weeks`` (unchanged, so every point is Q2's progress: DP1 37,5 %, DP2 25 %)."""
+    from baz_data.progress_history import SUBPROJECT, plan_deadlines, progress_by_week, \
+        progress_view
+
+    ds = dataset_of(base_tabs())
+    return progress_view(progress_by_week([(week, ds) for week in weeks], 2021),
+                         plan_deadlines(ds, 2021), SUBPROJECT)
+
+
+def test_pdf_has_the_progress_per_week_from_the_history(q2):
+    """Three week ends stored (20/06, 27/06 and 30/06/2021, the peildatum): a fourth chart on
+    the charts page, the sentence under it names the first week; the same bytes every time."""
+    progress = _progress([D(2021, 6, 20), D(2021, 6, 27), D(2021, 6, 30)])
+    assert progress[0]["Voortgang"].tolist() == [37.5, 25.0] * 3
+    data = exports.quarter_report_pdf(q2, progress)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages[1].images) == 4   # progress, hours, budget use, progress per week
+    text = " ".join(reader.pages[1].extract_text().split())
+    assert ("Voortgang per week: op het einde van elke week vanaf 20/06/2021, zoals de sheets "
+            "toen stonden") in text
+    assert "ontbreekt" not in text
+    assert exports.quarter_report_pdf(q2, progress) == data
+
+
+@pytest.mark.parametrize("weeks, sentence", [
+    ([], "De voortgang per week ontbreekt: de geschiedenis heeft nog geen stand uit 2021 tot en "
+         "met 30/06/2021."),
+    ([D(2021, 6, 30)], "De geschiedenis telt nog maar één week (vanaf 30/06/2021): de lijn "
+                       "verschijnt zodra er twee weken bewaard zijn."),
+], ids=["nothing-stored-in-the-year", "one-week"])
+def test_pdf_with_too_short_a_history_has_a_sentence_not_a_chart(q2, weeks, sentence):
+    reader = PdfReader(io.BytesIO(exports.quarter_report_pdf(q2, _progress(weeks))))
+    assert len(reader.pages[1].images) == 3
+    assert sentence in " ".join(reader.pages[1].extract_text().split())
+
+
 def test_pdf_of_an_empty_year_says_so():
     report = reports.quarter_report(dataset_of(base_tabs()), 2022, 1, D(2022, 3, 31),
                                     generated=D(2022, 4, 1))

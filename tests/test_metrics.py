@@ -151,6 +151,21 @@ def test_default_peildatum(year, today, expected):
     assert metrics.default_peildatum(year, today) == expected
 
 
+@pytest.mark.parametrize("chosen, as_of, expected", [
+    (None, None, (D(2026, 12, 2), D(2026, 12, 31))),          # today, up to the year's end
+    (D(2026, 3, 1), None, (D(2026, 3, 1), D(2026, 12, 31))),  # the user's day stays
+    (None, D(2026, 5, 10), (D(2026, 5, 10), D(2026, 5, 10))),  # "zoals op" stands for today
+    (D(2026, 3, 1), D(2026, 5, 10), (D(2026, 3, 1), D(2026, 5, 10))),  # an earlier choice stays
+    (D(2026, 11, 1), D(2026, 5, 10), (D(2026, 5, 10), D(2026, 5, 10))),  # a later one waits
+    (None, D(2025, 11, 30), (D(2026, 1, 1), D(2026, 1, 1))),   # "zoals op" before the year
+    (None, D(2027, 2, 1), (D(2026, 12, 31), D(2026, 12, 31))),  # after it: its last day
+], ids=["default", "chosen", "as-of", "earlier-choice", "later-choice", "as-of-before-year",
+        "as-of-after-year"])
+def test_peildatum_for(chosen, as_of, expected):
+    """Year 2026, today 02/12/2026: the peildatum and the latest day the input allows."""
+    assert metrics.peildatum_for(2026, chosen, as_of, D(2026, 12, 2)) == expected
+
+
 @pytest.mark.parametrize("quarter, peildatum, expected", [
     (2, D(2021, 12, 1), D(2021, 6, 30)),   # a past quarter: its last day
     (2, D(2021, 7, 1), D(2021, 6, 30)),    # the day after it closed

@@ -1,4 +1,5 @@
-"""The history's commands: ``snapshot`` and ``changes``, and ``summary --as-of``'s source.
+"""The history's commands: ``snapshot`` and ``changes``, ``summary --as-of``'s source and
+``export``'s store (the quarter PDF's progress per week, when a store is configured).
 
 Every command that touches history takes the store from ``--history URL`` (wins) or from the
 secrets (``--secrets``; see :mod:`.settings`).
@@ -38,6 +39,15 @@ def open_store(args):
     from .store import HistoryStore
 
     return HistoryStore(history_url(getattr(args, "history", None), args.secrets))
+
+
+def configured_store(args):
+    """The HistoryStore when one is configured (settings.configured_history_url), else None."""
+    from .settings import configured_history_url
+    from .store import HistoryStore
+
+    url = configured_history_url(getattr(args, "history", None), args.secrets)
+    return None if url is None else HistoryStore(url)
 
 
 def add_commands(commands, add_source_options) -> None:

@@ -7,6 +7,9 @@ In this order: ``--history URL`` (a SQLAlchemy URL), the environment variable ``
     [connections.history]
     url = "postgresql+psycopg://baz:…@db.example.org/baz"
 
+``configured_history_url`` is the same without the fallback when that file is not there: for a
+command that only reads history when there is one (``export``), so it never creates a database.
+
 Error policy: an unreadable secrets file or a ``url`` that is not text is a Dutch SourceError
 (through :func:`baz_data.config.load_settings`).
 """
@@ -39,3 +42,13 @@ def history_url(explicit: str | None = None, secrets_path: str | None = None) ->
         if url and url.strip():
             return url.strip()
     return f"sqlite:///{DEFAULT_PATH}"
+
+
+def configured_history_url(explicit: str | None = None,
+                           secrets_path: str | None = None) -> str | None:
+    """``history_url``, or None when it would be the default SQLite file and that file does not
+    exist (no history configured, none recorded here)."""
+    url = history_url(explicit, secrets_path)
+    if url == f"sqlite:///{DEFAULT_PATH}" and not DEFAULT_PATH.exists():
+        return None
+    return url

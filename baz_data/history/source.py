@@ -107,3 +107,13 @@ def progress_states(store: HistoryStore, year: int, upto: dt.date, build=None):
             built[version] = build(version)
         states.append((day, built[version]))
     return states
+
+
+def progress_lines(store: HistoryStore, ds, year: int, upto: dt.date, level: str = "subproject"):
+    """(lines, deadlines) of progress per week for ``level`` up to ``upto``, as the Overzicht
+    shows them (progress_history.progress_view; the deadlines from ``ds``, the data the viewer
+    sees): the quarterly PDF of ``python -m baz_data export`` takes them from here."""
+    from ..progress_history import plan_deadlines, progress_by_week, progress_view
+
+    return progress_view(progress_by_week(progress_states(store, year, upto), year),
+                         plan_deadlines(ds, year), level)
