@@ -249,11 +249,13 @@ def test_overzicht_shows_the_figures_of_baz_data(demo):
         assert metric(at, "Voortgang", i) == fmt_percent(progress[code])
     assert_table(at, 0, ov.partners, reports.PARTNER_PROGRESS_COLUMNS)
     assert_table(at, 1, ov.partners, reports.PARTNER_MONEY_COLUMNS)
-    # hours per month, budget use per partner, progress over time (the load is in the history)
-    assert len(at.get("vega_lite_chart")) == 3
+    # hours per month and budget use per partner; the history holds only this load, so
+    # progress over time is a sentence, not a one-point chart (progress_history.short_history)
+    assert len(at.get("vega_lite_chart")) == 2
     headings = [h.value for h in at.subheader]
     assert "Budgetgebruik per partner" in headings and "Partners" in headings
-    assert not at.info  # no scope note: everything is the whole project's
+    # no scope note (everything is the whole project's), only the short history's sentence
+    assert [i.value[:30] for i in at.info] == ["De geschiedenis telt nog maar "]
 
 
 def test_tables_keep_numbers_for_sorting_and_show_them_the_belgian_way(demo):
@@ -503,8 +505,9 @@ def test_doelstellingen_drill_down(demo):
     assert_table(at, 0, first.actions, ["ID", "Actie", "Trekker", "Verantwoordelijke", "Deadline",
                                         "Status", "Voortgang", "Te laat"])
     assert_table(at, 1, first.indicators)
-    # the indicators' chart and progress over time (the load is in the history)
-    assert len(at.get("vega_lite_chart")) == 2
+    # the indicators' chart; progress over time waits for a second week of history
+    assert len(at.get("vega_lite_chart")) == 1
+    assert any(i.value.startswith("De geschiedenis telt nog maar één week") for i in at.info)
 
 
 # -- Datakwaliteit --------------------------------------------------------------------------------
