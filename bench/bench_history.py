@@ -142,7 +142,8 @@ def replay(url: str, raw: RawWorkbook, weeks: int, load: float, runs: int) -> No
         changed.append(seconds)
         moments.append(moment)
         if len(moments) % 52 == 0:
-            print(f"    … {len(moments)} weken, {thousands(len(state.tabs['Uren']) - 1)} urenrijen, "
+            hours = thousands(len(state.tabs["Uren"]) - 1)
+            print(f"    … {len(moments)} weken, {hours} urenrijen, "
                   f"{num(time.perf_counter() - started, 0)} s", flush=True)
     seed_time, changed = changed[0], changed[1:] or changed
     unchanged = [timed(lambda: store.record(state, moment + dt.timedelta(hours=1)))[1]
