@@ -1,19 +1,24 @@
 """The history store, measured: a demo replayed as weekly snapshots with realistic edits (new
 hours each week, status and progress changes, a few corrections and deletions of older hour
 rows), on SQLite and on PostgreSQL. Prints per backend: database size, time per snapshot
-(changed and unchanged), time of "what changed" over a week and of an "as of" load. Asserts
-nothing.
+(changed and unchanged), time of "what changed" over a week and of an "as of" load, and what a
+refresh pays for history: the extra time of ``HistoryStore.record`` (what ``app_state._load``
+adds through ``_record``) for an unchanged workbook and for one with a week of edits, as the
+median of ``--runs`` runs and as a ratio to the load without history (read the workbook with
+its content revision + build the Dataset, median of ``--runs``). Asserts nothing.
 
     python bench/bench_history.py [--years 1] [--weeks 0] [--backend both]
+                                  [--part both|overhead|replay] [--runs 7]
 
 ``--weeks 0`` replays every week of the demo; ``--weeks N`` seeds the state of N weeks before
-the end as one snapshot and replays the last N weeks (10 years: 520 weekly snapshots of up to
-100.000 hour rows take long on a shared machine; the database holds the same rows either way,
-minus N's share of corrected versions and layouts).
+the end as one snapshot and replays the last N weeks. The overhead part seeds the state
+``--runs`` weeks before the end and records each of those weeks, then the last state ``--runs``
+times again; the replay repeats the measurement on the store the whole replay built.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import datetime as dt
 import os
@@ -27,9 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from baz_data.demo import generate  # noqa: E402
+from baz_data.formatting import fmt_number  # noqa: E402
 from baz_data.history.source import SnapshotSource, changes_between  # noqa: E402
 from baz_data.history.store import HistoryStore  # noqa: E402
-from baz_data.model import build_dataset  # noqa: E402
+from baz_data.model import build_dataset, load_dataset  # noqa: E402
 from baz_data.sources import DEMO_WORKBOOK, RawWorkbook, SourceInfo, WorkbookSource  # noqa: E402
 
 
@@ -96,6 +102,14 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
+def num(value: float, decimals: int = 2) -> str:
+    return fmt_number(value, decimals, fixed=True)
+
+
+def thousands(value: int) -> str:
+    return fmt_number(value, 0)
+
+
 def db_size(store: HistoryStore, url: str) -> int:
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
@@ -104,28 +118,77 @@ def db_size(store: HistoryStore, url: str) -> int:
         return conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
 
 
-def bench(url: str, raw: RawWorkbook, weeks: int) -> None:
+def baseline(path: Path, runs: int) -> float:
+    """Median time of what app_state._load does without history: read the workbook (with its
+    content revision) and build the Dataset."""
+    return statistics.median(timed(lambda: load_dataset(WorkbookSource(path)))[1]
+                             for _ in range(runs))
+
+
+def extra(label: str, times: list[float], load: float) -> str:
+    med = statistics.median(times)
+    return (f"{label}: mediaan +{num(med)} s over {len(times)} keer (min {num(min(times))}, max "
+            f"{num(max(times))}), {fmt_number(100 * med / load, 0)} % van de lading zonder "
+            f"geschiedenis; verhouding {num((load + med) / load)}")
+
+
+def replay(url: str, raw: RawWorkbook, weeks: int, load: float, runs: int) -> None:
+    """Every week as one snapshot, then the reads a weekly meeting and "zoals op" make."""
     store = HistoryStore(url)
     changed, moments = [], []
+    started = time.perf_counter()
     for moment, state in weekly_states(raw, weeks):
         _, seconds = timed(lambda: store.record(state, moment))
         changed.append(seconds)
         moments.append(moment)
+        if len(moments) % 52 == 0:
+            hours = thousands(len(state.tabs["Uren"]) - 1)
+            print(f"    … {len(moments)} weken, {hours} urenrijen, "
+                  f"{num(time.perf_counter() - started, 0)} s", flush=True)
     seed_time, changed = changed[0], changed[1:] or changed
-    _, unchanged = timed(lambda: store.record(state, moment + dt.timedelta(hours=1)))
+    unchanged = [timed(lambda: store.record(state, moment + dt.timedelta(hours=1)))[1]
+                 for _ in range(runs)]
     since = moments[-2] - dt.timedelta(hours=1) if len(moments) > 1 else moments[0]
     _, t_changes = timed(lambda: changes_between(store, since, moments[-1]))
     mid = moments[len(moments) // 2]
     _, t_as_of = timed(lambda: build_dataset(SnapshotSource(store, mid).read()))
     _, t_read = timed(lambda: SnapshotSource(store, mid).read())
+    _, t_as_of_end = timed(lambda: build_dataset(SnapshotSource(store, moments[-1]).read()))
     rows = len(state.tabs["Uren"]) - 1
-    print(f"  {store.engine.dialect.name}: {len(moments)} momentopnamen, {rows:,} urenrijen op "
-          f"het einde, database {db_size(store, url) / 2**20:.1f} MiB")
-    print(f"    eerste momentopname {seed_time:.2f} s; gewijzigd mediaan "
-          f"{statistics.median(changed):.2f} s (max {max(changed):.2f} s); ongewijzigd "
-          f"{unchanged:.2f} s")
-    print(f"    wat veranderde (1 week) {t_changes:.2f} s; zoals op (lezen) {t_read:.2f} s, "
-          f"(lezen + model) {t_as_of:.2f} s")
+    print(f"  {store.engine.dialect.name}: {len(moments)} momentopnamen in "
+          f"{num(time.perf_counter() - started, 0)} s, {thousands(rows)} urenrijen op het "
+          f"einde, database {num(db_size(store, url) / 2**20, 1)} MiB")
+    last = changed[-10:]
+    print(f"    eerste momentopname {num(seed_time)} s; gewijzigd mediaan "
+          f"{num(statistics.median(changed))} s (max {num(max(changed))} s, de laatste "
+          f"{len(last)} weken mediaan {num(statistics.median(last))} s)")
+    print(f"    wat veranderde (1 week) {num(t_changes)} s; zoals op halverwege (lezen) "
+          f"{num(t_read)} s, (lezen + model) {num(t_as_of)} s; zoals op het einde (lezen + model) "
+          f"{num(t_as_of_end)} s")
+    print("    " + extra("vernieuwen zonder wijziging na de hele reeks", unchanged, load))
+    print("    " + extra(f"vernieuwen met een week wijzigingen (de laatste {len(last)} weken)",
+                         last, load))
+    store.engine.dispose()
+
+
+def overhead(url: str, raw: RawWorkbook, load: float, runs: int) -> None:
+    """What a refresh pays for history (app_state._record = HistoryStore.record): a store
+    holding the state ``runs`` weeks before the end, then each of those weeks recorded (one
+    week of edits each), then the last state ``runs`` times again (unchanged)."""
+    states = list(weekly_states(raw, runs))
+    _, t_open = timed(lambda: HistoryStore(url))
+    store = HistoryStore(url)
+    moment, state = states[0]
+    store.record(state, moment)
+    week = []
+    for moment, state in states[1:]:
+        week.append(timed(lambda: store.record(state, moment))[1])
+    same = [timed(lambda: store.record(state, moment + dt.timedelta(hours=1)))[1]
+            for _ in range(runs)]
+    print(f"  {store.engine.dialect.name} (meerkost van de geschiedenis bij vernieuwen; eerste "
+          f"opening van de database in een proces {num(t_open)} s):")
+    print("    " + extra("ongewijzigd werkboek", same, load))
+    print("    " + extra("werkboek met een week wijzigingen", week, load))
     store.engine.dispose()
 
 
@@ -134,6 +197,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--weeks", type=int, default=0)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--part", choices=["replay", "overhead", "both"], default="both")
+    parser.add_argument("--runs", type=int, default=7, help="herhalingen voor een mediaan")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = DEMO_WORKBOOK
@@ -141,15 +206,27 @@ def main() -> None:
             path = Path(tmp) / f"demo-{args.years}.xlsx"
             generate(path, years=args.years)
         raw = WorkbookSource(path).read()
-        print(f"{path.name}: {len(raw.tabs['Uren']) - 1:,} urenrijen, "
-              f"{'alle weken' if not args.weeks else f'de laatste {args.weeks} weken'}")
-        if args.backend in ("sqlite", "both"):
-            bench(f"sqlite:///{tmp}/history.sqlite3", raw, args.weeks)
-        if args.backend in ("postgresql", "both"):
-            from tests.postgres_server import fresh_database, running_postgres
+        load = baseline(path, args.runs)
+        print(f"{path.name}: {thousands(len(raw.tabs['Uren']) - 1)} urenrijen; lading zonder "
+              f"geschiedenis (lezen + revisie + model, mediaan van {args.runs}) {num(load)} s; "
+              f"belasting {num(os.getloadavg()[0])}", flush=True)
+        with contextlib.ExitStack() as stack:
+            urls = []
+            if args.backend in ("sqlite", "both"):
+                urls.append(lambda part: f"sqlite:///{tmp}/history-{part}.sqlite3")
+            if args.backend in ("postgresql", "both"):
+                from tests.postgres_server import fresh_database, running_postgres
 
-            with running_postgres() as server:
-                bench(fresh_database(server), raw, args.weeks)
+                server = stack.enter_context(running_postgres())
+                urls.append(lambda part: fresh_database(server))
+            for make in urls:
+                if args.part in ("overhead", "both"):
+                    overhead(make("overhead"), raw, load, args.runs)
+                if args.part in ("replay", "both"):
+                    print("  reeks: " + ("alle weken" if not args.weeks
+                                         else f"de laatste {args.weeks} weken"), flush=True)
+                    replay(make("replay"), raw, args.weeks, load, args.runs)
+        print(f"belasting op het einde {num(os.getloadavg()[0])}")
 
 
 if __name__ == "__main__":
