@@ -534,8 +534,8 @@ class PartnerReport:
     by_subproject: pd.DataFrame  # Deelproject, Naam, Uren, Vergoed uren, Boven budget, Vergoed,
     #                              Uurtarief, Budget uren, Budget, Resterende uren, Resterend
     by_person: pd.DataFrame      # Medewerker, Uren
-    statement: pd.DataFrame      # one line per (subproject, quarter): Jaar, Kwartaal, Partner,
-    #                              Deelproject, Uren, Vergoed uren, Boven budget, Uurtarief, Bedrag
+    statement: pd.DataFrame      # STATEMENT_COLUMNS: one line per (subproject, quarter) and one
+    #                              per correction of a closed quarter ("correctie Q1")
     totals: PartnerTotals
 
     def statement_for(self, quarter: int | None = None) -> pd.DataFrame:
@@ -553,6 +553,10 @@ class PartnerReport:
             total[header] = sum_hours(lines[header])
         total["Bedrag"] = int(lines["Bedrag"].sum())
         return total
+
+
+STATEMENT_COLUMNS = ["Jaar", "Kwartaal", "Regel", "Partner", "Deelproject", "Uren",
+                     "Vergoed uren", "Boven budget", "Uurtarief", "Bedrag"]
 
 
 def partner_choices(ds: Dataset) -> dict[str, str]:
@@ -576,15 +580,28 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
     if row.empty:
         raise KeyError(f"Onbekende partner '{partner}'.")
     name = row["name"].iloc[0]
+    from .closing import line_label, year_statement
+
     allocated = metrics.allocate_hours(ds, year)
-    lines = metrics.period_lines(ds, year, allocated=allocated)
-    lines = lines[lines["partner"] == partner].sort_values(["quarter", "subproject"])
+    # Closed quarters keep their frozen lines; corrections are lines of their own
+    # (closing / statements.py). Without closes these are metrics.statement_lines.
+    lines = year_statement(ds, year)
+    lines = lines[lines["partner"] == partner].reset_index(drop=True)
+    b = metrics.staff_budget(ds)
+    rates: dict = {}
+    for key, rate in zip(zip(b["year"], b["subproject"], b["partner"]), b["rate"]):
+        rates.setdefault(key, int(rate))
     statement = pd.DataFrame({
         "Jaar": lines["year"].astype("int64"), "Kwartaal": "Q" + lines["quarter"].astype(str),
-        "Partner": lines["partner"], "Deelproject": lines["subproject"], "Uren": lines["hours"],
-        "Vergoed uren": lines["comp_hours"], "Boven budget": lines["uncomp_hours"],
-        "Uurtarief": _line_rates(ds, lines), "Bedrag": lines["amount"].astype("int64"),
-    }).reset_index(drop=True)
+        "Regel": [line_label(q, c, s) for q, c, s in
+                  zip(lines["quarter"], lines["corrects"], lines["state"])],
+        "Partner": lines["partner"], "Deelproject": lines["subproject"],
+        "Uren": _hours(lines["units"]), "Vergoed uren": _hours(lines["comp_units"]),
+        "Boven budget": _hours(lines["uncomp_units"]),
+        "Uurtarief": [rates.get(key) for key in
+                      zip(lines["year"], lines["subproject"], lines["partner"])],
+        "Bedrag": lines["amount"].astype("int64"),
+    }, columns=STATEMENT_COLUMNS).reset_index(drop=True)
     sums = lines.groupby("quarter")[["units", "comp_units", "uncomp_units", "amount"]].sum()
     sums = sums.reindex(range(1, 5), fill_value=0).astype("int64")
     by_quarter = pd.DataFrame({
@@ -610,15 +627,6 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
             budget_hours=float(totals["budget_hours"]), budget_amount=int(totals["budget_amount"]),
             remaining_hours=float(totals["budget_hours"] - totals["comp_hours"]),
             remaining_amount=int(totals["budget_amount"] - totals["amount"])))
-
-
-def _line_rates(ds: Dataset, lines: pd.DataFrame) -> list[int | None]:
-    """The rate of each statement line; none (not € 0,00) where there is no Personeel line."""
-    b = metrics.staff_budget(ds)
-    budgeted = set(zip(b["year"], b["subproject"], b["partner"]))
-    return [int(r) if (y, s, p) in budgeted else None
-            for y, s, p, r in zip(lines["year"], lines["subproject"], lines["partner"],
-                                  lines["rate"])]
 
 
 def _partner_subprojects(ds: Dataset, partner: str, year: int, lines: pd.DataFrame) -> pd.DataFrame:
