@@ -32,6 +32,11 @@ The one app-side module that touches caching and secrets (secrets only through b
   most once a minute); a store that fails never breaks a page: ``history_failure`` gives the
   Dutch notice and the live data is shown. "Zoals op" (``AS_OF``) swaps the loaded Dataset for
   the one stored then (``past``), keyed by snapshot id in every cache key.
+* Closing a quarter (baz_data.closing): ``with_closes`` attaches the history's closes to the
+  loaded Dataset (one shallow copy per data version and closes revision, server-wide) and adds
+  the revision to the version, so every cached figure follows a close or reopen;
+  ``close_preview``/``close_quarter``/``reopen_quarter`` refuse on the server for any role but a
+  logged-in stuurgroep user.
 * Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
   role may see (baz_data.access, via app_access), and ``dataset``/``view``/``export`` read only
   that, with the role's scope in every cache key, so no cached figure crosses roles.
@@ -447,10 +452,10 @@ def dataset() -> Dataset:
 def _view_function(name: str) -> Callable:
     """'overview' is baz_data.reports.overview; 'evaluation.early_warnings' is
     baz_data.evaluation.early_warnings (the view-models of the budget evaluation)."""
-    from baz_data import evaluation, reports
+    from baz_data import closing, evaluation, reports
 
     module, _, attr = name.rpartition(".")
-    return getattr({"": reports, "evaluation": evaluation}[module], attr)
+    return getattr({"": reports, "evaluation": evaluation, "closing": closing}[module], attr)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -700,3 +705,75 @@ def progress_lines(level: str, year: int, upto: dt.date):
         _history().failure = str(exc)
         return None
     return progress_view(progress, plan_deadlines(dataset(), year), level)
+
+
+# -- closing a quarter (Kwartaaloverzicht; baz_data.closing) -------------------------------------
+def with_closes(ds: Dataset, version: tuple) -> tuple[Dataset, tuple]:
+    """(``ds`` with the history's closes attached, its version with the closes' revision), so
+    every cached figure follows a close or reopen; ``(ds, version)`` when there is no store
+    (then every quarter shows as open, and the history notice says why)."""
+    from baz_data.closing import store_ledger
+    from baz_data.sources import SourceError
+
+    store = history_store()
+    if store is None:
+        return ds, version
+    try:
+        ledger = store_ledger(store, build=lambda sid: _snapshot_dataset(store.url, sid, store))
+    except SourceError as exc:
+        _history().failure = str(exc)
+        return ds, version
+    version = version + (("closes", ledger.revision),)
+    return _attached(version, _ds=ds, _ledger=ledger), version
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _attached(version: tuple, _ds: Dataset, _ledger) -> Dataset:
+    """One Dataset with closes per data version and closes revision for the whole server: a
+    shallow copy (every frame and memo shared with the loaded one), never a copy of the data."""
+    from baz_data.closing import with_ledger
+
+    return with_ledger(_ds, _ledger)
+
+
+def _closing_store():
+    """The store, for a stuurgroep user only: refused server-side for every other role."""
+    from baz_data.closing import may_close
+    from baz_data.history.store import HistoryError
+    from baz_data.statements import StatementError
+
+    if not may_close(role()):
+        raise StatementError("Alleen een aangemeld lid van de stuurgroep kan een kwartaal "
+                             "afsluiten of heropenen.")
+    store = history_store()
+    if store is None:
+        raise HistoryError(history_failure() or "De geschiedenis is niet beschikbaar: zonder "
+                                                "geschiedenis kan er niets afgesloten worden.")
+    return store
+
+
+def close_preview(year: int, quarter: int):
+    """What closing (year, quarter) would freeze (closing.ClosePreview); StatementError
+    (Dutch) for any role but stuurgroep, or when the rules refuse."""
+    from baz_data.closing import preview_close
+
+    store = _closing_store()
+    return preview_close(store, year, quarter,
+                         build=lambda sid: _snapshot_dataset(store.url, sid, store))
+
+
+def close_quarter(preview):
+    """Close as previewed, by the logged-in stuurgroep user (closing.CloseResult)."""
+    from baz_data.closing import close_quarter as close
+
+    store = _closing_store()
+    # The Afrekeningen tab (baz_data/statement_tab.py, issue 13) is written here through
+    # write_tab=…, when the source is a Google Sheet the service account may edit.
+    return close(store, preview, role().email, write_tab=None)
+
+
+def reopen_quarter(year: int, quarter: int, reason: str) -> str:
+    from baz_data.closing import reopen_quarter as reopen
+
+    store = _closing_store()
+    return reopen(store, year, quarter, role().email, reason)

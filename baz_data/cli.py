@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="de afrekening van deze partner in plaats van het kwartaaloverzicht")
     export.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                         help="zoals in de zijbalk van de app (standaard vandaag, binnen het jaar)")
+    add_history_option(export)   # a closed quarter is exported as it was closed
     export.set_defaults(run=run_export)
     add_history_commands(commands, _add_source_options)
     add_close_commands(commands, _add_source_options, _bounded_int(MIN_YEAR, MAX_YEAR, "het jaar"),
@@ -248,8 +249,8 @@ def run_doctor(args) -> int:
 def run_export(args) -> int:
     from .export_job import make_file, target_path, write_file
 
-    data, file_name = make_file(_dataset(args), args.year, args.quarter, args.peildatum,
-                                args.format, args.partner)
+    data, file_name = make_file(attach_closes(args, _dataset(args)), args.year, args.quarter,
+                                args.peildatum, args.format, args.partner)
     path = target_path(args.out, file_name)
     write_file(path, data)
     size = f"{len(data)} bytes" if len(data) < 1024 else f"{fmt_number(len(data) / 1024, 0)} kB"

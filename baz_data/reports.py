@@ -537,6 +537,7 @@ class PartnerReport:
     statement: pd.DataFrame      # STATEMENT_COLUMNS: one line per (subproject, quarter) and one
     #                              per correction of a closed quarter ("correctie Q1")
     totals: PartnerTotals
+    closed_note: str | None = None  # which quarters are closed (their lines are frozen)
 
     def statement_for(self, quarter: int | None = None) -> pd.DataFrame:
         """The statement lines of one quarter (all of the year when None)."""
@@ -553,6 +554,17 @@ class PartnerReport:
             total[header] = sum_hours(lines[header])
         total["Bedrag"] = int(lines["Bedrag"].sum())
         return total
+
+
+def closed_quarters_note(ds: Dataset, year: int) -> str | None:
+    """'Afgesloten: Q1 (06/04/2026), Q2 (02/07/2026). …' or None when nothing is closed."""
+    closed = ds.closes.active(year) if ds.closes is not None else None
+    if closed is None or closed.empty:
+        return None
+    listed = ", ".join(f"Q{int(c['quarter'])} ({pd.Timestamp(c['closed_at']):%d/%m/%Y})"
+                       for c in closed.to_dict("records"))
+    return (f"Afgesloten: {listed}. De lijnen van een afgesloten kwartaal liggen vast; wat "
+            "nadien veranderde, staat als correctie in het eerste open kwartaal.")
 
 
 STATEMENT_COLUMNS = ["Jaar", "Kwartaal", "Regel", "Partner", "Deelproject", "Uren",
@@ -621,7 +633,7 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
         partner=partner, name=name, year=year, has_budget=has_budget, has_hours=has_hours,
         empty_message=_empty_message(name, year, has_budget, has_hours), by_quarter=by_quarter,
         by_subproject=by_subproject, by_person=by_person, statement=statement,
-        totals=PartnerTotals(
+        closed_note=closed_quarters_note(ds, year), totals=PartnerTotals(
             hours=float(totals["hours"]), compensated_hours=float(totals["comp_hours"]),
             uncompensated_hours=float(totals["uncomp_hours"]), amount=int(totals["amount"]),
             budget_hours=float(totals["budget_hours"]), budget_amount=int(totals["budget_amount"]),

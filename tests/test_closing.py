@@ -154,6 +154,13 @@ def test_close_edit_correct_reopen_close_by_hand(history_url):
     assert q2.corrections["Regel"].tolist() == ["correctie Q1", "correctie Q1"]
     assert q2.corrections_total["Bedrag"] == 2883
     assert "Correcties" in [title for title, _, _ in q2.sections()]
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(exports.quarter_report_xlsx(q2)))
+    rows = list(book["Correcties"].iter_rows(values_only=True))
+    assert rows[1][1:4] == ("correctie Q1", "ATK", "DP1") and rows[1][-1] == 45.5
+    assert rows[-1][0] == "Totaal" and rows[-1][-1] == 28.83
+    assert "correctie Q1: −0,5 uur, −€ 16,67" in " ".join(pdf_text(exports.quarter_report_pdf(q2))
+                                                          .split())
     atk = reports.partner_report(ds, "ATK", 2021)
     assert atk.statement_for(2)["Regel"].tolist() == ["uren van Q2", "uren van Q2",
                                                       "correctie Q1", "correctie Q1"]
@@ -322,6 +329,18 @@ def test_close_and_reopen_from_the_command_line(history_url, tmp_path):
     data = json.loads(summary.stdout)
     assert [c["quarter"] for c in data["closes"]] == [1]
     assert {line["state"] for line in data["statement"]} == {"frozen"}
+    # export: a closed quarter's file is the report of its close, also after edits
+    write_workbook(edited_tabs(), book)
+    pdf = tmp_path / "q1.pdf"
+    exported = run("export", "--workbook", str(book), "--history", history_url, "--year", "2021",
+                   "--quarter", "1", "--format", "pdf", "--out", str(pdf))
+    assert exported.returncode == 0, exported.stderr
+    store = HistoryStore(history_url)
+    now = closing.with_ledger(build_dataset(raw_of(edited_tabs(), dt.datetime(2021, 5, 1))),
+                              closing.store_ledger(store))
+    assert pdf.read_bytes() == exports.quarter_report_pdf(closing.closed_report(now, 2021, 1))
+    assert "Na de afsluiting veranderden uren van Q1" in " ".join(pdf_text(pdf.read_bytes())
+                                                                  .split())
     order = run("close-quarter", *common, "--quarter", "3", "--by", ELS, "--yes")
     assert order.returncode == 1 and "sluit eerst Q2 2021 af" in order.stderr
     no_reason = run("reopen-quarter", *common, "--quarter", "1", "--by", ELS, "--reason", " ")
