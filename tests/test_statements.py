@@ -249,3 +249,19 @@ def test_frozen_lines_plus_corrections_are_the_exact_total_rounded_once(first, s
             assert shown == frozen_at_close[q]
         assert not lines[lines["state"].isin([st.PENDING])]["quarter"].isin(
             ledger.closed_quarters(2021)).any()
+
+
+def test_a_changed_personeel_line_after_the_close_is_a_correction_without_hours(ds):
+    """Q1 closed at € 45,50 per hour; then the Personeel line of ATK DP1 says € 50,00: Q1 ATK
+    DP1 is now 7,5 × 50 = € 375,00, frozen € 341,25 → correctie Q1 +0 uur, € 33,75; Q2 ATK DP1
+    becomes round(10 × 50) − 375,00 = € 125,00 (was € 113,75)."""
+    books = Books()
+    books.close(ds, 1, today=D(2021, 4, 6))
+    tabs = base_tabs()
+    assert tabs["Begroting"][1][:4] == [2021, "DP1", "ATK", "Personeel"]
+    tabs["Begroting"][1][5] = "50"
+    lines = st.statement(metrics.allocate_hours(dataset_of(tabs), 2021), books.ledger(), 2021)
+    atk = lines[(lines["partner"] == "ATK") & (lines["subproject"] == "DP1")]
+    assert atk[["quarter", "corrects", "units", "amount", "state"]].values.tolist() == [
+        [1, None, 75000, 34125, st.FROZEN], [2, None, 60000, 12500, st.OPEN],
+        [2, 1, 0, 3375, st.PENDING]]
