@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import access, metrics
 from . import statements as st
-from .clock import local_today
+from .clock import local_now, local_today
 from .formatting import fmt_money, fmt_number
 from .model import Dataset
 from .money import HOUR_UNITS
@@ -137,10 +137,9 @@ def close_quarter(store, preview: ClosePreview, by: str, now: dt.datetime | None
     """Freeze ``preview`` as closed by ``by``; then ``write_tab(frozen rows)`` when given."""
     from .history.closes import close
 
+    when = (now or local_now()).replace(microsecond=0)
     frozen = close(store, preview.year, preview.quarter, by, preview.snapshot_id,
-                   preview.lines, preview.revision, now)
-    when = (pd.Timestamp(frozen["closed_at"].iloc[0]) if len(frozen)
-            else pd.Timestamp(now or dt.datetime.now()))
+                   preview.lines, preview.revision, when)
     message = (f"Q{preview.quarter} {preview.year} is afgesloten op {when:%d/%m/%Y} om "
                f"{when:%H:%M} door {by}: {len(frozen)} lijnen vastgelegd, samen "
                f"{fmt_money(int(frozen['amount'].astype('int64').sum()))}.")
