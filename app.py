@@ -15,6 +15,7 @@ is refused unless ``allow_open_access = true``.
 import streamlit as st
 
 import app_access
+import app_closing
 import app_history
 import app_state
 import ui
@@ -83,7 +84,9 @@ except SourceError as exc:
     stop()
 
 who = app_access.role(held.ds, gate.mode, gate.trust_unverified_email)
-ds = app_access.visible(held.ds, held.version, who)
+# the closed quarters (history) travel with the data, filtered for the role with it
+full, version = app_closing.with_closes(held.ds, held.version)
+ds = app_access.visible(full, version, who)
 if ds is None:
     only(app_access.no_access_screen(who, access.access_contacts(held.ds),
                                      app_access.email_verified(gate.trust_unverified_email)),
@@ -94,7 +97,7 @@ if past_version is not None:
     ds = app_access.visible(shown_ds, past_version, who)
 
 allowed = access.allowed_pages(who)
-app_state.show(who, ds, past_version)
+app_state.show(who, ds, past_version or version)
 menu: dict[str, list] = {}
 for key, (group, title, icon) in PAGES.items():
     if key in allowed:

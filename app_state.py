@@ -29,6 +29,9 @@ The one app-side module that touches caching and secrets (secrets only through b
 * History (app_history.py): every load records a snapshot of the raw tabs in the history store
   (``_load`` hands the raw tabs to ``app_history.record``); "Zoals op" and "Wat veranderde"
   live there too.
+* Closing a quarter (app_closing.py): ``with_closes`` attaches the history's closes to the
+  loaded Dataset and adds their revision to the version; close and reopen refuse on the server
+  for any role but a logged-in stuurgroep user.
 * Pages never see the loaded Dataset itself: app.py hands over (``show``) the part the viewer's
   role may see (baz_data.access, via app_access), and ``dataset``/``view``/``export`` read only
   that, with the role's scope in every cache key, so no cached figure crosses roles.
@@ -446,10 +449,10 @@ def dataset() -> Dataset:
 def _view_function(name: str) -> Callable:
     """'overview' is baz_data.reports.overview; 'evaluation.early_warnings' is
     baz_data.evaluation.early_warnings (the view-models of the budget evaluation)."""
-    from baz_data import evaluation, reports
+    from baz_data import closing, evaluation, reports
 
     module, _, attr = name.rpartition(".")
-    return getattr({"": reports, "evaluation": evaluation}[module], attr)
+    return getattr({"": reports, "evaluation": evaluation, "closing": closing}[module], attr)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+import app_closing
 import app_history
 import app_state
 import ui
@@ -154,3 +155,75 @@ def progress_section(level: str, year: int, peildatum: dt.date) -> None:
             "bewaard.") if span and span[0].date() > dt.date(year, 1, 1) else ""
     st.caption(f"Voortgang op het einde van elke week vanaf {fmt_date(first)}, zoals de sheets "
                f"toen stonden; de streepjes onderaan zijn de deadlines van de acties.{note}")
+
+
+# -- closing a quarter (Kwartaaloverzicht) --------------------------------------------------------
+_PREVIEW, _FLASH = "_baz_close_preview", "_baz_close_flash"
+
+
+def closing_section(year: int) -> None:
+    """Kwartaaloverzicht's Afsluiten block: the audit list for every viewer of the page; the
+    Afsluiten and Heropenen controls for a stuurgroep user only (app_state refuses the others
+    on the server as well). The rules and texts come from baz_data.closing."""
+    from baz_data.closing import may_close
+    from baz_data.statements import StatementError
+
+    st.subheader("Afsluiten")
+    if app_state.dataset().closes is None:
+        ui.empty("De geschiedenis is niet beschikbaar: zonder geschiedenis kan er geen kwartaal "
+                 "afgesloten worden en tonen alle kwartalen de cijfers van nu.")
+        return
+    view = app_state.view("closing.closing_view", year, local_today())
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        for kind, text in flash:
+            (st.success if kind == "ok" else st.warning)(md(text))
+    st.caption("Een afgesloten kwartaal verandert niet meer: latere wijzigingen van zijn uren "
+               "staan als correctie in het eerste open kwartaal. " + view.next_reason)
+    if may_close(app_state.role()):
+        try:
+            _close_controls(view)
+            _reopen_controls(view)
+        except (StatementError, SourceError) as exc:
+            st.error(md(str(exc)))
+    st.markdown("**Wie sloot wat af**")
+    ui.table(view.audit, empty_text=f"Van {year} is nog geen kwartaal afgesloten.")
+
+
+def _close_controls(view) -> None:
+    quarter = view.next_quarter
+    if quarter is None or not view.next_is_over:
+        st.session_state.pop(_PREVIEW, None)
+        return
+    if st.button(f"Q{quarter} {view.year} afsluiten…", key="close_preview"):
+        st.session_state[_PREVIEW] = app_closing.close_preview(view.year, quarter)
+    preview = st.session_state.get(_PREVIEW)
+    if preview is None or (preview.year, preview.quarter) != (view.year, quarter):
+        return
+    st.markdown(f"**{md(preview.heading)}.** Deze lijnen worden vastgelegd:")
+    ui.table(preview.table, empty_text="Geen uren in dit kwartaal en geen correcties: er wordt "
+                                       "een lege afrekening vastgelegd.")
+    confirm, cancel = st.columns(2)
+    if confirm.button(f"Ja, Q{quarter} {view.year} afsluiten", key="close_confirm",
+                      type="primary"):
+        result = app_closing.close_quarter(preview)
+        st.session_state.pop(_PREVIEW, None)
+        st.session_state[_FLASH] = [("ok", result.message)] + (
+            [("info", result.tab_message)] if result.tab_message else [])
+        st.rerun()
+    if cancel.button("Annuleren", key="close_cancel"):
+        st.session_state.pop(_PREVIEW, None)
+        st.rerun()
+
+
+def _reopen_controls(view) -> None:
+    quarter = view.reopenable
+    if quarter is None:
+        return
+    with st.form("reopen_form", clear_on_submit=True):
+        reason = st.text_input(f"Reden om Q{quarter} {view.year} te heropenen", key="reopen_reason",
+                               max_chars=500)
+        if st.form_submit_button(f"Q{quarter} {view.year} heropenen"):
+            st.session_state[_FLASH] = [("ok", app_closing.reopen_quarter(view.year, quarter,
+                                                                        reason))]
+            st.rerun()

@@ -1,12 +1,15 @@
 """Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel.
 
 Everything comes from baz_data.quarter_report (via app_state.view): which date the figures are
-counted at (a past quarter at its last day), the key figures, the summary and the tables."""
+counted at (a past quarter at its last day), the key figures, the summary and the tables; a
+closed quarter is the report of its close (baz_data.closing). At the bottom the Afsluiten block
+(ui_history.closing_section)."""
 import streamlit as st
 
 import app_history
 import app_state
 import ui
+import ui_history
 from baz_data.escaping import markdown as md
 from baz_data.formatting import fmt_date, fmt_percent
 from baz_data.metrics import default_quarter
@@ -24,6 +27,9 @@ report = app_state.view("quarter_report", year, quarter, peildatum)
 with head:
     # A past quarter is counted at its last day (report.peildatum); the subtitle says which date.
     ui.title(report.title, report.subtitle)
+for note, show in ((report.closed_note, st.info), (report.correction_note, st.warning)):
+    if note:
+        show(md(note), icon=":material/lock:" if show is st.info else ":material/edit_note:")
 ui.metrics_row(report.key_figures())
 st.markdown("\n".join(f"- {md(line)}" for line in report.summary_lines()))
 
@@ -57,6 +63,10 @@ st.caption(f"In Q{quarter} en cumulatief sinds 1 januari, tegenover het personee
 # Naam is in the table above; without it the nine figures fit a laptop screen.
 ui.table(report.hours.drop(columns=["Naam", "Verstreken"]))
 
+if report.corrections is not None and not report.corrections.empty:
+    st.subheader("Correcties")
+    ui.table(report.corrections)
+
 st.subheader("Acties per status")
 ui.table(report.action_status)
 
@@ -89,3 +99,5 @@ else:
     for tab, (code, rows) in zip(st.tabs([md(code) for code, _ in groups]), groups):
         with tab:
             ui.learning(rows)
+
+ui_history.closing_section(year)

@@ -56,6 +56,8 @@ st.subheader("Afrekening")
 quarter = st.segmented_control("Periode", [0, 1, 2, 3, 4], key="statement_quarter", default=0,
                                required=True,
                                format_func=lambda q: f"Q{q}" if q else "Heel het jaar") or None
+if report.closed_note:
+    st.caption(md(report.closed_note))
 ui.table(report.statement_for(quarter), rows=12,
          empty_text="Geen uren in deze periode: er is niets af te rekenen.")
 period = f"{year}" + (f"-Q{quarter}" if quarter else "")

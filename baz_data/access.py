@@ -27,7 +27,10 @@ What a partner's Dataset holds (see :func:`visible_dataset`):
   a problem on another partner's row, or on a row whose partner is unknown (an error row), is
   left out; header-row and whole-tab problems stay (they carry no row's values);
 * ``row_dates``, ``excluded``, ``row_counts``: recomputed for what is left; ``extra`` (derived
-  caches of the full data) is emptied.
+  caches of the full data) is emptied;
+* ``closes`` (the closed quarters, statements.Ledger): only its own frozen lines, the closes
+  without who closed or reopened them and why, no audit list; a closed quarter's snapshot is
+  filtered by this same function (statements.Ledger.for_partner).
 """
 from __future__ import annotations
 
@@ -306,6 +309,11 @@ def visible_dataset(ds: Dataset, role: Role | None) -> Dataset | None:
             keep &= ~((tabs == tab) & ~dates["row"].isin(list(allowed)))
         dates = dates[keep].reset_index(drop=True)
 
+    closes = ds.closes
+    if closes is not None:
+        closes = closes.for_partner(partner, visible=lambda then: visible_dataset(then, role))
+
     return dataclasses.replace(
         ds, partners=partners, subprojects=subprojects, actions=actions, problems=problems,
-        excluded=excluded, row_counts=row_counts, row_dates=dates, extra={}, **tables)
+        excluded=excluded, row_counts=row_counts, row_dates=dates, extra={}, closes=closes,
+        **tables)

@@ -1,8 +1,9 @@
-"""Command line: ``python -m baz_data validate | summary | demo | init-sheet | export`` (help
-text in Dutch).
+"""Command line: ``python -m baz_data validate | summary | demo | init-sheet | export`` and the
+history's commands (``snapshot``, ``changes``, ``close-quarter``, ``reopen-quarter``); help text in
+Dutch.
 
 Exit codes: 0 fine (``validate``: no errors, warnings allowed), 1 the sheets have errors
-(validate; a missing tab is such an error), 2 the command could not run (a missing workbook,
+(validate; a missing tab is such an error) or closing refused (statements.StatementError), 2 the command could not run (a missing workbook,
 Google unreachable, an impossible year or count) — always with a Dutch message, never a
 traceback.
 """
@@ -18,12 +19,15 @@ from pathlib import Path
 
 from .dutch_argparse import DutchArgumentParser
 from .export_job import FORMATS, ExportError
+from .history.close_commands import add_commands as add_close_commands
+from .history.close_commands import attach_closes
 from .history.commands import add_commands as add_history_commands
 from .history.commands import add_history_option, as_of_dataset, moment
 from .formatting import fmt_money, fmt_number
 from .parsing import MAX_YEAR, MIN_YEAR
 from .problems import SEVERITY_NL
 from .sources import SourceError
+from .statements import StatementError
 
 log = logging.getLogger(__name__)
 MAX_DEMO_YEARS = 25
@@ -152,9 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="de afrekening van deze partner in plaats van het kwartaaloverzicht")
     export.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
                         help="zoals in de zijbalk van de app (standaard vandaag, binnen het jaar)")
-    add_history_option(export)
+    add_history_option(export)   # progress per week; a closed quarter as it was closed
     export.set_defaults(run=run_export)
     add_history_commands(commands, _add_source_options)
+    add_close_commands(commands, _add_source_options, _bounded_int(MIN_YEAR, MAX_YEAR, "het jaar"),
+                       _bounded_int(1, 4, "het kwartaal"))
     return parser
 
 
@@ -185,7 +191,7 @@ def run_validate(args) -> int:
 def run_summary(args) -> int:
     from .metrics import summary
 
-    ds = as_of_dataset(args) if args.as_of else _dataset(args)
+    ds = attach_closes(args, as_of_dataset(args) if args.as_of else _dataset(args))
     result = summary(ds, args.year, args.quarter, args.peildatum)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -244,7 +250,7 @@ def run_export(args) -> int:
     from .export_job import make_file, target_path, uses_history, write_file
     from .history.commands import configured_store
 
-    ds = _dataset(args)
+    ds = attach_closes(args, _dataset(args))
     history = configured_store(args) if uses_history(args.format, args.partner) else None
     data, file_name = make_file(ds, args.year, args.quarter, args.peildatum, args.format,
                                 args.partner, history=history)
@@ -260,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except StatementError as exc:      # the rules of closing refuse: nothing changed
+        print(f"Geweigerd: {exc}", file=sys.stderr)
+        return 1
     except (SourceError, ExportError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

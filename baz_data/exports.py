@@ -118,7 +118,9 @@ def quarter_sections(report: QuarterReport) -> list[tuple[str, pd.DataFrame, dic
 def _title_lines(report: QuarterReport) -> list[tuple[str, str]]:
     return [("Periode", report.period_label),
             ("Peildatum", f"{fmt_date(report.peildatum)}{report.as_of_reason}"),
-            ("Gemaakt op", fmt_long_date(report.generated)), ("Bron", report.source)]
+            ("Gemaakt op", fmt_long_date(report.generated)), ("Bron", report.source)] + [
+        (label, text) for label, text in (("Afgesloten", report.closed_note),
+                                          ("Correcties", report.correction_note)) if text]
 
 
 def quarter_report_xlsx(report: QuarterReport) -> bytes:
@@ -235,6 +237,8 @@ def _first_page(report: QuarterReport, width: float, sheet) -> list:
     story = [Paragraph(escaping.pdf(report.title), sheet["title"]),
              Paragraph(escaping.pdf(f"BurgersAanZet — stuurgroep · {report.subtitle}"),
                        sheet["subtitle"]),
+             *[Paragraph(escaping.pdf(text), sheet["summary"])
+               for text in (report.closed_note, report.correction_note) if text],
              _key_figure_boxes(report, width, sheet), Spacer(1, 8),
              Paragraph("Samenvatting", sheet["h2"])]
     story += [Paragraph(escaping.pdf(line), sheet["summary"], bulletText="•")

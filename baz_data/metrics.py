@@ -417,6 +417,28 @@ def _euros(cents) -> str:
     return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
+def _statement_json(ds: Dataset, year: int, quarter: int | None) -> list[dict]:
+    """The statement lines (statements.statement: frozen lines of closed quarters, corrections
+    with ``corrects``) of the year, or of the quarter."""
+    from .closing import line_label, year_statement
+
+    lines = year_statement(ds, year)
+    if quarter is not None:
+        lines = lines[lines["quarter"] == quarter]
+    return [{"quarter": int(r.quarter), "partner": r.partner, "subproject": r.subproject,
+             "line": line_label(r.quarter, r.corrects, r.state), "corrects": r.corrects,
+             "state": r.state, "hours": _hours(r.units), "compensated_hours": _hours(r.comp_units),
+             "uncompensated_hours": _hours(r.uncomp_units), "amount": _euros(r.amount)}
+            for r in lines.itertuples()]
+
+
+def _closes_json(ds: Dataset, year: int) -> list[dict]:
+    if ds.closes is None:
+        return []
+    return [{"quarter": int(c["quarter"]), "closed_at": c["closed_at"].isoformat(),
+             "closed_by": c["closed_by"]} for c in ds.closes.active(year).to_dict("records")]
+
+
 def summary(ds: Dataset, year: int, quarter: int | None = None,
             peildatum: dt.date | None = None) -> dict:
     """The figures of every rule, JSON-ready. Hours and money for the year (or the quarter);
@@ -448,6 +470,8 @@ def summary(ds: Dataset, year: int, quarter: int | None = None,
              "compensated_amount": _euros(r.amount), "uncompensated_hours": _hours(r.uncomp_units),
              "budget_hours": _hours(r.budget_units), "budget_amount": _euros(r.budget_amount)}
             for r in partners.itertuples()],
+        "statement": _statement_json(ds, year, quarter),
+        "closes": _closes_json(ds, year),
         "overdue_actions": list(overdue_actions(ds, year, peildatum)["id"]),
         "excluded_rows": dict(ds.excluded),
         "problems": {"errors": int(errors.sum()), "warnings": int((~errors).sum())},

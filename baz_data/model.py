@@ -53,6 +53,9 @@ class Dataset:
     # (tab, row, date) of every row read from ROW_DATE_FIELDS' tabs, error rows included
     row_dates: pd.DataFrame = field(default_factory=lambda: _row_dates({}))
     extra: dict = field(default_factory=dict)   # room for derived caches
+    # statements.Ledger: the closed quarters from the history store (closing.with_ledger), or
+    # None (no store at hand: every quarter is open)
+    closes: object | None = None
 
     @property
     def years(self) -> list[int]:

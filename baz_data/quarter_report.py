@@ -13,6 +13,10 @@ Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
   percentages, dates). ``totals`` holds the Totaal row of the tables where a total means
   something: counts and cents summed, hours summed in units of 1/10.000 h, a share recomputed
   from the summed parts (never a sum or mean of percentages).
+* A closed quarter (baz_data.closing, ``ds.closes``) is the report of its close: built from the
+  history snapshot recorded then, generated on the close date, with ``closed_note`` and a
+  notice (``correction_note``) when corrections of it came later; the first open quarter lists
+  the pending corrections of the closed ones (``corrections``, an extra "Correcties" section).
 * Progress and status are as the sheets stand when they were read (the sheets keep no history);
   the glossary says so.
 * Dutch words (``key_figures``, ``summary_lines``, ``GLOSSARY``) are ready to show; sheet text
@@ -130,6 +134,14 @@ class QuarterReport:
     elapsed: float               # % of the year elapsed at the peildatum
     totals: dict[str, dict]      # table name ("key", "hours", …) -> its Totaal row
     figures: QuarterFigures
+    # Closing (baz_data.closing): "Afgesloten op 06/04/2021 om 10:15 door …." for a closed
+    # quarter; its correction lines (LINE_COLUMNS: those it carries when closed, the pending
+    # ones on the first open quarter) with their total; the notice of corrections made after
+    # its close, or of the corrections an open quarter carries.
+    closed_note: str | None = None
+    corrections: pd.DataFrame | None = None
+    corrections_total: dict | None = None
+    correction_note: str | None = None
 
     @property
     def title(self) -> str:
@@ -232,7 +244,8 @@ class QuarterReport:
             ("Budget per post", self.budget, t["budget"]),
             ("Partners", self.partners, t["partners"]),
             ("Effectmeting en lessons learned", self.learning, None),
-        ]
+        ] + ([("Correcties", self.corrections, self.corrections_total)]
+             if self.corrections is not None and not self.corrections.empty else [])
 
     def learning_by_subproject(self) -> list[tuple[str, pd.DataFrame]]:
         """(subproject code, its learning rows without the Deelproject column), in the order
@@ -398,6 +411,27 @@ def quarter_period_label(year: int, quarter: int) -> str:
 
 def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
                    generated: dt.date | None = None) -> QuarterReport:
+    """The quarter's report: for a closed quarter the one of its close
+    (closing.closed_report: the data as it was then, generated on the close date); for the
+    first open quarter with the corrections of the closed ones; else as the sheets stand."""
+    from . import closing
+
+    closed = closing.closed_report(ds, year, quarter)
+    if closed is not None:
+        return closed
+    report = build_quarter_report(ds, year, quarter, peildatum, generated)
+    pending = closing.quarter_corrections(ds, year, quarter) if ds.closes is not None else None
+    if pending is None or pending.empty:
+        return report
+    report.corrections = closing.lines_table(pending)
+    report.corrections_total = closing.lines_total(pending)
+    report.correction_note = closing.pending_note(pending)
+    return report
+
+
+def build_quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
+                         generated: dt.date | None = None) -> QuarterReport:
+    """The report from ``ds`` as it is, without closing (the body of :func:`quarter_report`)."""
     start, end = metrics.quarter_bounds(year, quarter)
     chosen, peildatum = peildatum, metrics.quarter_peildatum(year, quarter, peildatum)
     elapsed = _pct(metrics.year_elapsed(year, peildatum))

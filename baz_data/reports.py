@@ -534,9 +534,10 @@ class PartnerReport:
     by_subproject: pd.DataFrame  # Deelproject, Naam, Uren, Vergoed uren, Boven budget, Vergoed,
     #                              Uurtarief, Budget uren, Budget, Resterende uren, Resterend
     by_person: pd.DataFrame      # Medewerker, Uren
-    statement: pd.DataFrame      # one line per (subproject, quarter): Jaar, Kwartaal, Partner,
-    #                              Deelproject, Uren, Vergoed uren, Boven budget, Uurtarief, Bedrag
+    statement: pd.DataFrame      # STATEMENT_COLUMNS: one line per (subproject, quarter) and one
+    #                              per correction of a closed quarter ("correctie Q1")
     totals: PartnerTotals
+    closed_note: str | None = None  # which quarters are closed (their lines are frozen)
 
     def statement_for(self, quarter: int | None = None) -> pd.DataFrame:
         """The statement lines of one quarter (all of the year when None)."""
@@ -553,6 +554,21 @@ class PartnerReport:
             total[header] = sum_hours(lines[header])
         total["Bedrag"] = int(lines["Bedrag"].sum())
         return total
+
+
+def closed_quarters_note(ds: Dataset, year: int) -> str | None:
+    """'Afgesloten: Q1 (06/04/2026), Q2 (02/07/2026). …' or None when nothing is closed."""
+    closed = ds.closes.active(year) if ds.closes is not None else None
+    if closed is None or closed.empty:
+        return None
+    listed = ", ".join(f"Q{int(c['quarter'])} ({pd.Timestamp(c['closed_at']):%d/%m/%Y})"
+                       for c in closed.to_dict("records"))
+    return (f"Afgesloten: {listed}. De lijnen van een afgesloten kwartaal liggen vast; wat "
+            "nadien veranderde, staat als correctie in het eerste open kwartaal.")
+
+
+STATEMENT_COLUMNS = ["Jaar", "Kwartaal", "Regel", "Partner", "Deelproject", "Uren",
+                     "Vergoed uren", "Boven budget", "Uurtarief", "Bedrag"]
 
 
 def partner_choices(ds: Dataset) -> dict[str, str]:
@@ -576,15 +592,28 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
     if row.empty:
         raise KeyError(f"Onbekende partner '{partner}'.")
     name = row["name"].iloc[0]
+    from .closing import line_label, year_statement
+
     allocated = metrics.allocate_hours(ds, year)
-    lines = metrics.period_lines(ds, year, allocated=allocated)
-    lines = lines[lines["partner"] == partner].sort_values(["quarter", "subproject"])
+    # Closed quarters keep their frozen lines; corrections are lines of their own
+    # (closing / statements.py). Without closes these are metrics.statement_lines.
+    lines = year_statement(ds, year)
+    lines = lines[lines["partner"] == partner].reset_index(drop=True)
+    b = metrics.staff_budget(ds)
+    rates: dict = {}
+    for key, rate in zip(zip(b["year"], b["subproject"], b["partner"]), b["rate"]):
+        rates.setdefault(key, int(rate))
     statement = pd.DataFrame({
         "Jaar": lines["year"].astype("int64"), "Kwartaal": "Q" + lines["quarter"].astype(str),
-        "Partner": lines["partner"], "Deelproject": lines["subproject"], "Uren": lines["hours"],
-        "Vergoed uren": lines["comp_hours"], "Boven budget": lines["uncomp_hours"],
-        "Uurtarief": _line_rates(ds, lines), "Bedrag": lines["amount"].astype("int64"),
-    }).reset_index(drop=True)
+        "Regel": [line_label(q, c, s) for q, c, s in
+                  zip(lines["quarter"], lines["corrects"], lines["state"])],
+        "Partner": lines["partner"], "Deelproject": lines["subproject"],
+        "Uren": _hours(lines["units"]), "Vergoed uren": _hours(lines["comp_units"]),
+        "Boven budget": _hours(lines["uncomp_units"]),
+        "Uurtarief": [rates.get(key) for key in
+                      zip(lines["year"], lines["subproject"], lines["partner"])],
+        "Bedrag": lines["amount"].astype("int64"),
+    }, columns=STATEMENT_COLUMNS).reset_index(drop=True)
     sums = lines.groupby("quarter")[["units", "comp_units", "uncomp_units", "amount"]].sum()
     sums = sums.reindex(range(1, 5), fill_value=0).astype("int64")
     by_quarter = pd.DataFrame({
@@ -604,21 +633,12 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
         partner=partner, name=name, year=year, has_budget=has_budget, has_hours=has_hours,
         empty_message=_empty_message(name, year, has_budget, has_hours), by_quarter=by_quarter,
         by_subproject=by_subproject, by_person=by_person, statement=statement,
-        totals=PartnerTotals(
+        closed_note=closed_quarters_note(ds, year), totals=PartnerTotals(
             hours=float(totals["hours"]), compensated_hours=float(totals["comp_hours"]),
             uncompensated_hours=float(totals["uncomp_hours"]), amount=int(totals["amount"]),
             budget_hours=float(totals["budget_hours"]), budget_amount=int(totals["budget_amount"]),
             remaining_hours=float(totals["budget_hours"] - totals["comp_hours"]),
             remaining_amount=int(totals["budget_amount"] - totals["amount"])))
-
-
-def _line_rates(ds: Dataset, lines: pd.DataFrame) -> list[int | None]:
-    """The rate of each statement line; none (not € 0,00) where there is no Personeel line."""
-    b = metrics.staff_budget(ds)
-    budgeted = set(zip(b["year"], b["subproject"], b["partner"]))
-    return [int(r) if (y, s, p) in budgeted else None
-            for y, s, p, r in zip(lines["year"], lines["subproject"], lines["partner"],
-                                  lines["rate"])]
 
 
 def _partner_subprojects(ds: Dataset, partner: str, year: int, lines: pd.DataFrame) -> pd.DataFrame:

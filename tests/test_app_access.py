@@ -13,6 +13,7 @@ anywhere in it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -281,7 +282,10 @@ def test_sessions_with_one_scope_share_one_filtered_dataset(login):
     mine, also_mine = one.session_state["_baz_shown"][1], two.session_state["_baz_shown"][1]
     assert mine is also_mine
     full = board.session_state["_baz_shown"][1]
-    assert full is board.session_state["_baz_held"].ds and full is not mine
+    # the loaded data with the closed quarters attached: the same frames, no copy of the data
+    loaded = board.session_state["_baz_held"].ds
+    assert full.hours is loaded.hours and full.closes is not None and full is not mine
+    assert full is run_as(STUURGROEP).session_state["_baz_shown"][1]
     assert set(mine.partners["code"]) < set(full.partners["code"])
 
 
@@ -337,6 +341,59 @@ def test_nothing_a_partner_gets_shows_another_partner(login, demo, downloads):
         text = file_text(name, data)
         assert_no_leak(text, forbidden, name)
         assert "ATK" not in text.split() and "Magenta" not in text.split()
+
+
+# -- closed quarters (issue 13): a partner's frozen lines and corrections ----------------------
+def test_a_partner_sees_only_its_own_frozen_lines_and_corrections(tmp_path, monkeypatch, demo,
+                                                                  downloads):
+    """Q1 closed on the demo, then every Q1 hour row of two partners (the partner's own and
+    another's) removed: the partner's statement shows its own correctie Q1 lines, nothing of the
+    other partner's, and not who closed."""
+    from baz_data import closing
+    from baz_data.demo import write_workbook
+    from baz_data.history import closes as hc
+    from baz_data.history.store import HistoryStore
+    from baz_data.model import build_dataset
+
+    history = f"sqlite:///{tmp_path / 'eigen-geschiedenis.sqlite3'}"   # closes stay in this test
+    monkeypatch.setenv("BAZ_HISTORY", history)
+    write_secrets(auth_section())
+    raw = WorkbookSource(DEMO_WORKBOOK).read()
+    store = HistoryStore(history)
+    store.record(raw)
+    year = max(build_dataset(raw).years)
+    closing.close_quarter(store, closing.preview_close(store, year, 1), STUURGROEP)
+    tabs = {name: [list(r) for r in rows] for name, rows in raw.tabs.items()}
+    head, *rows = tabs["Uren"]
+    date_col, partner_col = head.index("Datum"), head.index("Partner")
+
+    def in_q1(row, partner):
+        day = row[date_col]
+        day = day.date() if isinstance(day, dt.datetime) else day
+        return (isinstance(day, dt.date) and day.year == year and day.month <= 3
+                and str(row[partner_col]).strip() == partner)
+
+    tabs["Uren"] = [head] + [r for r in rows if not (in_q1(r, PARTNER) or in_q1(r, "ATK"))]
+    edited = tmp_path / "na-de-afsluiting.xlsx"
+    write_workbook(tabs, edited)
+    monkeypatch.setenv("BAZ_WORKBOOK", str(edited))
+
+    at = switch(run_as(PARTNER_EMAIL), "uren_per_partner")
+    at.segmented_control(key="statement_quarter").set_value(2).run()
+    statement = at.dataframe[-1].value
+    corrections = statement[statement["Regel"] == "correctie Q1"]
+    assert len(corrections) and set(corrections["Partner"]) == {PARTNER}
+    assert (corrections["Bedrag"] < 0).all()
+    assert any(md("Afgesloten: Q1") in c.value for c in at.caption)
+    others = others_of(demo, PARTNER)
+    forbidden = others["people"] | others["names"] | money_of_others(demo, PARTNER, year)
+    frozen = hc.frozen_lines(store, year)
+    forbidden |= {STUURGROEP} | {fmt_money(abs(int(a)))
+                                  for a in frozen[frozen["partner"] == "ATK"]["amount"]
+                                  if abs(a) >= 100000}
+    assert_no_leak(sent(at), forbidden, "uren per partner Q2 na afsluiting")
+    for name, data in downloads():
+        assert_no_leak(file_text(name, data), forbidden, name)
 
 
 def test_the_partner_user_email_matches_case_insensitively(login):

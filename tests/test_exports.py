@@ -321,33 +321,33 @@ def test_partner_statement_xlsx(atk):
     assert ws["A1"].value == "Afrekening ATK vzw (ATK) — Q2 2021"
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert rows == [
-        ("Jaar", "Kwartaal", "Partner", "Deelproject", "Uren", "Vergoed uren", "Boven budget",
-         "Uurtarief", "Bedrag"),
-        (2021, "Q2", "ATK", "DP1", 6, 2.5, 3.5, 45.5, 113.75),
-        (2021, "Q2", "ATK", "DP2", 0.5, 0.5, 0, 33.33, 16.66),
-        ("Totaal", None, None, None, 6.5, 3, 3.5, None, 130.41)]
-    assert ws["I4"].number_format == "€ #,##0.00" and ws["E4"].number_format == "#,##0.00"
+        ("Jaar", "Kwartaal", "Regel", "Partner", "Deelproject", "Uren", "Vergoed uren",
+         "Boven budget", "Uurtarief", "Bedrag"),
+        (2021, "Q2", "uren van Q2", "ATK", "DP1", 6, 2.5, 3.5, 45.5, 113.75),
+        (2021, "Q2", "uren van Q2", "ATK", "DP2", 0.5, 0.5, 0, 33.33, 16.66),
+        ("Totaal", None, None, None, None, 6.5, 3, 3.5, None, 130.41)]
+    assert ws["J4"].number_format == "€ #,##0.00" and ws["F4"].number_format == "#,##0.00"
     assert wb.sheetnames == ["Afrekening", "Per deelproject 2021", "Per medewerker 2021"]
     year = openpyxl.load_workbook(io.BytesIO(exports.partner_statement_xlsx(atk)))["Afrekening"]
     assert year["A1"].value == "Afrekening ATK vzw (ATK) — 2021"
-    assert year.cell(year.max_row, 9).value == 488.33
+    assert year.cell(year.max_row, 10).value == 488.33
 
 
 def test_partner_statement_csv_for_excel_in_belgium(atk):
     data = exports.partner_statement_csv(atk, 2)
     assert data.startswith(b"\xef\xbb\xbf")   # UTF-8 BOM
     assert data.decode("utf-8-sig").split("\r\n") == [
-        "Jaar;Kwartaal;Partner;Deelproject;Uren;Vergoed uren;Boven budget;Uurtarief;Bedrag",
-        "2021;Q2;ATK;DP1;6;2,5;3,5;45,50;113,75",
-        "2021;Q2;ATK;DP2;0,5;0,5;0;33,33;16,66",
-        "Totaal;;;;6,5;3;3,5;;130,41",
+        "Jaar;Kwartaal;Regel;Partner;Deelproject;Uren;Vergoed uren;Boven budget;Uurtarief;Bedrag",
+        "2021;Q2;uren van Q2;ATK;DP1;6;2,5;3,5;45,50;113,75",
+        "2021;Q2;uren van Q2;ATK;DP2;0,5;0,5;0;33,33;16,66",
+        "Totaal;;;;;6,5;3;3,5;;130,41",
         ""]
 
 
 def test_partner_statement_of_a_partner_without_budget():
     ekc = reports.partner_report(without_budget_dataset(), "EKC", 2021)
     text = exports.partner_statement_csv(ekc).decode("utf-8-sig")
-    assert "2021;Q3;EKC;DP1;3;0;3;;0,00" in text   # no Personeel line: no rate
+    assert "2021;Q3;uren van Q3;EKC;DP1;3;0;3;;0,00" in text   # no Personeel line: no rate
     ws = openpyxl.load_workbook(io.BytesIO(exports.partner_statement_xlsx(ekc)))["Afrekening"]
     assert any(ekc.empty_message == c.value for row in ws.iter_rows() for c in row)
 
@@ -402,12 +402,12 @@ def test_csv_fields_that_excel_would_evaluate_get_an_apostrophe():
     q2, partner = _hostile_reports()
     rows = list(csv.reader(io.StringIO(exports.partner_statement_csv(partner).decode("utf-8-sig")),
                            delimiter=";"))
-    assert rows[1][2].startswith("'=HYPERLINK(") and rows[1][3].startswith("'=HYPERLINK(")
+    assert rows[1][3].startswith("'=HYPERLINK(") and rows[1][4].startswith("'=HYPERLINK(")
     for row in rows:
         for field in row:
             assert not field.startswith(("=", "+", "@", "\t", "\r")), field
             assert not field.startswith("-") or field[1:].replace(",", "").isdigit(), field
-    assert rows[1][4:] == ["7,5", "7,5", "0", "45,50", "341,25"]  # Q1 DP1: figures untouched
+    assert rows[1][5:] == ["7,5", "7,5", "0", "45,50", "341,25"]  # Q1 DP1: figures untouched
 
 
 @pytest.mark.parametrize("value, field", [

@@ -198,7 +198,7 @@ def test_two_processes_recording_at_once_store_one_snapshot(history_url):
 
 def test_schema_is_versioned_and_a_newer_one_is_refused(history_url):
     store = HistoryStore(history_url)
-    assert store.schema_version() == tables.LATEST == 1
+    assert store.schema_version() == tables.LATEST == 2
     HistoryStore(history_url)  # opening again migrates nothing
     with store.engine.begin() as conn:
         conn.execute(tables.meta.update().values(value="99"))

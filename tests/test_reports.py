@@ -404,9 +404,11 @@ def test_partner_statement_lines(ds):
     p = reports.partner_report(ds, "ATK", 2021)
     lines = p.statement_for(2)
     assert lines.to_dict("records") == [
-        {"Jaar": 2021, "Kwartaal": "Q2", "Partner": "ATK", "Deelproject": "DP1", "Uren": 6.0,
+        {"Jaar": 2021, "Kwartaal": "Q2", "Regel": "uren van Q2", "Partner": "ATK",
+         "Deelproject": "DP1", "Uren": 6.0,
          "Vergoed uren": 2.5, "Boven budget": 3.5, "Uurtarief": 4550, "Bedrag": 11375},
-        {"Jaar": 2021, "Kwartaal": "Q2", "Partner": "ATK", "Deelproject": "DP2", "Uren": 0.5,
+        {"Jaar": 2021, "Kwartaal": "Q2", "Regel": "uren van Q2", "Partner": "ATK",
+         "Deelproject": "DP2", "Uren": 0.5,
          "Vergoed uren": 0.5, "Boven budget": 0.0, "Uurtarief": 3333, "Bedrag": 1666}]
     assert len(p.statement_for()) == 4 and p.statement["Bedrag"].sum() == 48833
 

@@ -16,6 +16,17 @@ Schema version 1:
 
 Storage grows with what changed, not with the number of snapshots.
 
+Schema version 2 (closing a quarter, :mod:`.closes`; v1 unchanged):
+
+- ``quarter_closes``: one row per Afsluiten: ``id`` (1, 2, 3…), ``year``, ``quarter``,
+  ``closed_at`` (local Brussels time), ``closed_by`` (e-mail), ``snapshot_id`` (the snapshot the
+  figures were taken from), and ``reopened_at``/``reopened_by``/``reopen_reason`` NULL until the
+  quarter is reopened (the row stays: a close in force has ``reopened_at`` NULL);
+- ``frozen_lines``: the statement lines a close froze (statements.FROZEN_COLUMNS without the
+  close's own who and when): ``corrects`` NULL for the quarter's own line, else the earlier
+  quarter it corrects; hours in units of 1/10.000 h, amounts in cents;
+- ``close_audit``: who did what when and why (``afgesloten`` / ``heropend``), in order.
+
 Migrations: ``MIGRATIONS[n]`` brings a database from version n to n+1, inside the one
 transaction that also sets ``schema_version``. A later feature (frozen quarterly statements,
 live probes) adds its tables here as version 2, 3…, never by changing a released version.
@@ -79,5 +90,54 @@ def _to_v1(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=V1_TABLES, checkfirst=True)
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {0: _to_v1}
+quarter_closes = sa.Table(
+    "quarter_closes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("quarter", sa.Integer, nullable=False),
+    sa.Column("closed_at", sa.DateTime, nullable=False),
+    sa.Column("closed_by", sa.Text, nullable=False),
+    sa.Column("snapshot_id", sa.Integer, nullable=False),
+    sa.Column("reopened_at", sa.DateTime),
+    sa.Column("reopened_by", sa.Text),
+    sa.Column("reopen_reason", sa.Text),
+    sa.Index("ix_quarter_closes_year", "year", "quarter"),
+)
+
+frozen_lines = sa.Table(
+    "frozen_lines", metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("close_id", sa.Integer, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("quarter", sa.Integer, nullable=False),
+    sa.Column("partner", sa.Text, nullable=False),
+    sa.Column("subproject", sa.Text, nullable=False),
+    sa.Column("corrects", sa.Integer),
+    sa.Column("units", sa.BigInteger, nullable=False),
+    sa.Column("comp_units", sa.BigInteger, nullable=False),
+    sa.Column("uncomp_units", sa.BigInteger, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Index("ix_frozen_lines_close", "close_id"),
+)
+
+close_audit = sa.Table(
+    "close_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("quarter", sa.Integer, nullable=False),
+    sa.Column("close_id", sa.Integer, nullable=False),
+    sa.Column("reason", sa.Text),
+)
+
+V2_TABLES = [quarter_closes, frozen_lines, close_audit]
+
+
+def _to_v2(conn: sa.Connection) -> None:
+    metadata.create_all(conn, tables=V2_TABLES, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {0: _to_v1, 1: _to_v2}
 LATEST = max(MIGRATIONS) + 1
