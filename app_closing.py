@@ -65,6 +65,18 @@ def _closing_store():
     return store
 
 
+def _tab_steps():
+    """The Afrekeningen tab's steps for the configured source (none for a workbook)."""
+    from baz_data.config import workbook_override
+    from baz_data.sources import SourceError
+    from baz_data.statement_tab import tab_steps
+
+    try:
+        return tab_steps(app_state._source(workbook_override()))
+    except SourceError:
+        return None, None
+
+
 def close_preview(year: int, quarter: int):
     """What closing (year, quarter) would freeze (closing.ClosePreview); StatementError
     (Dutch) for any role but stuurgroep, or when the rules refuse."""
@@ -79,13 +91,13 @@ def close_quarter(preview):
     from baz_data.closing import close_quarter as close
 
     store = _closing_store()
-    # The Afrekeningen tab (baz_data/statement_tab.py) is written here through write_tab=…,
-    # when the source is a Google Sheet the service account may edit.
-    return close(store, preview, app_state.role().email, write_tab=None)
+    write_tab, _ = _tab_steps()
+    return close(store, preview, app_state.role().email, write_tab=write_tab)
 
 
 def reopen_quarter(year: int, quarter: int, reason: str) -> str:
     from baz_data.closing import reopen_quarter as reopen
 
     store = _closing_store()
-    return reopen(store, year, quarter, app_state.role().email, reason)
+    _, mark_tab = _tab_steps()
+    return reopen(store, year, quarter, app_state.role().email, reason, mark_tab=mark_tab)

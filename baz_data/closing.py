@@ -154,12 +154,23 @@ def close_quarter(store, preview: ClosePreview, by: str, now: dt.datetime | None
 
 
 def reopen_quarter(store, year: int, quarter: int, by: str, reason: str,
-                   now: dt.datetime | None = None) -> str:
+                   now: dt.datetime | None = None,
+                   mark_tab: Callable[[int, dt.date, str], str] | None = None) -> str:
+    """Reopen with a reason; then ``mark_tab(close id, day, reason)`` when given (the
+    Afrekeningen tab's rows of that close marked "heropend"). A tab that cannot be marked
+    leaves the reopen in force and says so."""
     from .history.closes import reopen
 
-    reopen(store, year, quarter, by, reason, now)
-    return (f"Q{quarter} {year} is heropend door {by}. Zijn lijnen tellen niet meer als "
-            "afgesloten; sluit het opnieuw af om de huidige cijfers vast te leggen.")
+    when = (now or local_now()).replace(microsecond=0)
+    close_id = reopen(store, year, quarter, by, reason, when)
+    message = (f"Q{quarter} {year} is heropend door {by}. Zijn lijnen tellen niet meer als "
+               "afgesloten; sluit het opnieuw af om de huidige cijfers vast te leggen.")
+    if mark_tab is not None:
+        try:
+            message += " " + mark_tab(close_id, when.date(), " ".join(reason.split()))
+        except SourceError as exc:
+            message += (f" Het tabblad Afrekeningen kon niet bijgewerkt worden: {exc}")
+    return message
 
 
 def store_ledger(store, build: Callable | None = None) -> st.Ledger:

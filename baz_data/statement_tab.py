@@ -38,7 +38,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from contextlib import contextmanager
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -269,6 +270,19 @@ def _keys(rows: list[list]) -> list[str | None]:
 
 def _n_lines(n: int) -> str:
     return f"{n} regel{'s' if n != 1 else ''}"
+
+
+def tab_steps(source) -> tuple[Callable[[pd.DataFrame], str] | None,
+                              Callable[[int, dt.date, str], str] | None]:
+    """(write_tab, mark_tab) for closing.close_quarter / closing.reopen_quarter: the frozen lines
+    of a close to the tab, and a reopen marked on its rows. (None, None) for a source that is no
+    Google Sheet: a workbook has no Afrekeningen tab, the closes stay in the dashboard."""
+    from .gsheets import GoogleSheetsSource
+
+    if not isinstance(source, GoogleSheetsSource):
+        return None, None
+    return (lambda lines: write_frozen_lines(source, lines),
+            lambda close_id, when, reason: mark_reopened(source, close_id, when, reason))
 
 
 def write_frozen_lines(source, lines: pd.DataFrame) -> str:

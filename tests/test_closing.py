@@ -338,7 +338,12 @@ def test_close_and_reopen_from_the_command_line(history_url, tmp_path):
     store = HistoryStore(history_url)
     now = closing.with_ledger(build_dataset(raw_of(edited_tabs(), dt.datetime(2021, 5, 1))),
                               closing.store_ledger(store))
-    assert pdf.read_bytes() == exports.quarter_report_pdf(closing.closed_report(now, 2021, 1))
+    from baz_data.history.source import progress_lines
+
+    closed = closing.closed_report(now, 2021, 1)
+    # the PDF of the close, with the progress per week the history holds up to its peildatum
+    assert pdf.read_bytes() == exports.quarter_report_pdf(
+        closed, progress_lines(store, now, 2021, closed.peildatum))
     assert "Na de afsluiting veranderden uren van Q1" in " ".join(pdf_text(pdf.read_bytes())
                                                                   .split())
     order = run("close-quarter", *common, "--quarter", "3", "--by", ELS, "--yes")
@@ -375,3 +380,34 @@ def test_a_version_1_store_is_migrated_to_2_and_keeps_its_snapshots(history_url)
     assert store.schema_version() == 2 and len(store.snapshots()) == 1
     closing.close_quarter(store, closing.preview_close(store, 2021, 1, today=D(2021, 4, 6)), ELS)
     assert len(hc.frozen_lines(store, 2021)) == 2
+
+
+def test_close_and_reopen_keep_the_afrekeningen_tab_of_the_google_sheet(sheets_server, tmp_path):
+    """From the command line against the local Sheets-API server: closing Q1 2021 writes its two
+    frozen lines (as in test_close_and_reopen_from_the_command_line: together € 357,92) to the
+    protected Afrekeningen tab; reopening marks exactly those rows "heropend"."""
+    import json
+
+    from baz_data.statement_tab import TAB, TAB_COLUMNS
+
+    key = sheets_server.add_spreadsheet(base_tabs())
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[connections.gsheets]\n" + "".join(
+        f"{k} = {json.dumps(v)}\n" for k, v in {**sheets_server.service_account_info,
+                                               "sheets_api_url": sheets_server.url}.items()))
+    common = ["--sheet", key, "--secrets", str(secrets), "--history",
+              f"sqlite:///{tmp_path / 'geschiedenis.sqlite3'}", "--year", "2021", "--quarter", "1",
+              "--by", ELS]
+    done = run("close-quarter", *common, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "2 regels naar het tabblad Afrekeningen geschreven" in done.stdout
+    header, *rows = sheets_server.rows(key, TAB)
+    assert header == TAB_COLUMNS
+    status, amount = TAB_COLUMNS.index("Status"), TAB_COLUMNS.index("Bedrag")
+    assert [r[status] for r in rows] == ["geldig", "geldig"]
+    assert round(sum(r[amount] for r in rows), 2) == 357.92
+    reopened = run("reopen-quarter", *common, "--reason", "Uren  vergeten")
+    assert reopened.returncode == 0, reopened.stderr
+    _, *rows = sheets_server.rows(key, TAB)
+    assert all(r[status].startswith("heropend op ") and r[status].endswith(": Uren vergeten")
+               for r in rows) and len(rows) == 2

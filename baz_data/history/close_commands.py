@@ -19,7 +19,7 @@ import sys
 
 from .. import statements as st
 from ..formatting import fmt_money, fmt_number
-from .commands import add_history_option, open_store
+from .commands import add_history_option, configured_store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,17 @@ def _stuurgroep(ds, email: str) -> str:
 
 
 def _read(args):
-    """(store, Dataset, snapshot recorded now) of the sheets as they are."""
+    """(store, Dataset, the source's Afrekeningen steps) of the sheets as they are, recorded
+    in the store first (so a close freezes exactly what was read)."""
     from ..config import make_source
     from ..model import build_dataset
+    from ..statement_tab import tab_steps
 
     store = open_store(args)
-    raw = make_source(workbook=args.workbook, sheet=args.sheet, secrets_path=args.secrets).read()
+    source = make_source(workbook=args.workbook, sheet=args.sheet, secrets_path=args.secrets)
+    raw = source.read()
     store.record(raw)
-    return store, build_dataset(raw)
+    return store, build_dataset(raw), tab_steps(source)
 
 
 def line_text(row: dict) -> str:
@@ -91,7 +94,7 @@ def line_text(row: dict) -> str:
 def run_close(args) -> int:
     from ..closing import close_quarter, preview_close
 
-    store, ds = _read(args)
+    store, ds, (write_tab, _) = _read(args)
     by = _stuurgroep(ds, args.by)
     preview = preview_close(store, args.year, args.quarter)
     print(preview.heading + ":")
@@ -108,9 +111,7 @@ def run_close(args) -> int:
         if answer.strip().casefold() not in ("j", "ja", "y", "yes"):
             print("Niet afgesloten: er is niets veranderd.")
             return 1
-    # The Afrekeningen tab of the Google Sheet (baz_data/statement_tab.py) is written through
-    # write_tab=…; it is wired in by the integrator once that module exists.
-    result = close_quarter(store, preview, by, write_tab=None)
+    result = close_quarter(store, preview, by, write_tab=write_tab)
     print(result.message)
     if result.tab_message:
         print(result.tab_message)
@@ -120,20 +121,21 @@ def run_close(args) -> int:
 def run_reopen(args) -> int:
     from ..closing import reopen_quarter
 
-    store, ds = _read(args)
+    store, ds, (_, mark_tab) = _read(args)
     by = _stuurgroep(ds, args.by)
-    print(reopen_quarter(store, args.year, args.quarter, by, args.reason))
+    print(reopen_quarter(store, args.year, args.quarter, by, args.reason, mark_tab=mark_tab))
     return 0
 
 
 def attach_closes(args, ds):
-    """``ds`` with the closes of the history store (summary's statement lines), or ``ds`` as it
-    is with a notice on stderr when the store cannot be used."""
+    """``ds`` with the closes of the configured history store (summary's statement lines), or
+    ``ds`` as it is: without a store, or with a notice on stderr when it cannot be used."""
     from ..closing import store_ledger, with_ledger
     from ..sources import SourceError
 
     try:
-        return with_ledger(ds, store_ledger(open_store(args)))
+        store = configured_store(args)   # reading: never creates a store that is not there
+        return ds if store is None else with_ledger(ds, store_ledger(store))
     except SourceError as exc:
         print(f"Let op: zonder afgesloten kwartalen ({exc})", file=sys.stderr)
         return ds
