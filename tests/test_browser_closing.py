@@ -6,13 +6,9 @@ The server log stays clean.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.browser_support import ROOT, SCREENSHOTS, free_port, require_chromium, stop, wait_healthy
+from tests.browser_support import SCREENSHOTS, require_chromium
 
 require_chromium()
 
@@ -22,8 +18,8 @@ from baz_data.history import closes as hc  # noqa: E402
 from baz_data.history.store import HistoryStore  # noqa: E402
 from tests.test_browser_login import (CLIENT_ID, CLIENT_SECRET, COOKIE_SECRET,  # noqa: E402,F401
                                       STUURGROEP_EMAIL, assert_clean_log, browser, button,
-                                      headings, idp, log_in, log_out, no_exception, text,
-                                      wait_for)
+                                      headings, idp, log_in, log_out, login_app,
+                                      no_exception, text, wait_for)
 
 BAZIEL_EMAIL = "els.maes@domo.example.org"
 
@@ -31,32 +27,10 @@ BAZIEL_EMAIL = "els.maes@domo.example.org"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, idp):
     project = tmp_path_factory.mktemp("project")
-    home = tmp_path_factory.mktemp("home")
     history = f"sqlite:///{project / 'geschiedenis.sqlite3'}"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    (project / ".streamlit").mkdir()
-    (project / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{COOKIE_SECRET}"\n'
-        f'client_id = "{CLIENT_ID}"\n'
-        f'client_secret = "{CLIENT_SECRET}"\n'
-        f'server_metadata_url = "{idp.metadata_url}"\n', encoding="utf-8")
-    log = project / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if k != "BAZ_WORKBOOK"}
-    env.update(HOME=str(home), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", BAZ_HISTORY=history)
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(url, process)
+    with login_app(project, tmp_path_factory.mktemp("home"), idp,
+                   BAZ_HISTORY=history) as (url, log):
         yield url, log, history
-    finally:
-        stop(process)
 
 
 def _open_quarter_page(browser, url: str) -> None:

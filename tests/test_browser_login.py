@@ -12,11 +12,13 @@ never shows (a logout used to log a KeyError on every data page).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -52,11 +54,10 @@ def idp():
         yield provider
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory, idp):
-    """The app with [auth] pointing at the test provider, in a temporary project directory."""
-    project = tmp_path_factory.mktemp("project")
-    home = tmp_path_factory.mktemp("home")
+@contextlib.contextmanager
+def login_app(project: Path, home: Path, idp, **env_extra: str):
+    """`streamlit run app.py` in ``project`` with [auth] pointing at the test provider; yields
+    (url, log). The log never holds a secret (checked when the app stops)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     (project / ".streamlit").mkdir()
@@ -69,7 +70,7 @@ def app(tmp_path_factory, idp):
         f'server_metadata_url = "{idp.metadata_url}"\n', encoding="utf-8")
     log = project / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k != "BAZ_WORKBOOK"}
-    env.update(HOME=str(home), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env.update(HOME=str(home), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **env_extra)
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -84,6 +85,14 @@ def app(tmp_path_factory, idp):
         text = log.read_text(encoding="utf-8", errors="replace")
         assert CLIENT_SECRET not in text and COOKIE_SECRET not in text, "geheim in de log"
         print(f"\nstreamlit-log: {log}")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, idp):
+    """The app with [auth] pointing at the test provider, in a temporary project directory."""
+    with login_app(tmp_path_factory.mktemp("project"), tmp_path_factory.mktemp("home"),
+                   idp) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
