@@ -411,3 +411,15 @@ def test_close_and_reopen_keep_the_afrekeningen_tab_of_the_google_sheet(sheets_s
     _, *rows = sheets_server.rows(key, TAB)
     assert all(r[status].startswith("heropend op ") and r[status].endswith(": Uren vergeten")
                for r in rows) and len(rows) == 2
+
+
+def test_a_negative_correction_total_reads_as_people_write_it():
+    """Hours removed after a close: the notice says '−€ 1.428,88', as the correction lines do
+    ('correctie Q1: −4 uur, −€ 194,00'), not Babel's '€ -1.428,88'."""
+    import pandas as pd
+
+    later = pd.DataFrame({"quarter": [2, 2], "amount": [-19_400, -123_488]})
+    note = closing._later_note(later, 1)
+    assert "2 correctielijnen, samen −€ 1.428,88, staan in Q2." in note
+    row = pd.Series({"units": -40_000, "amount": -19_400, "corrects": 1})
+    assert closing.correction_text(row) == "correctie Q1: −4 uur, −€ 194,00"
