@@ -82,12 +82,7 @@ def correction_text(row) -> str:
     hours = int(row.units) / HOUR_UNITS
     sign = "+" if hours >= 0 else "−"
     return (f"correctie Q{int(row.corrects)}: {sign}{fmt_number(abs(hours), 4)} uur, "
-            f"{_money_text(int(row.amount))}")
-
-
-def _money_text(cents: int) -> str:
-    """An amount in a sentence: '€ 112,50', a negative one '−€ 16,67' (as people write it)."""
-    return ("−" if cents < 0 else "") + fmt_money(abs(cents))
+            f"{fmt_money(int(row.amount))}")
 
 
 # -- the flow -----------------------------------------------------------------------------------
@@ -212,7 +207,7 @@ def _later_note(later: pd.DataFrame, quarter: int) -> str | None:
     where = sorted({int(q) for q in later["quarter"]})
     return (f"Na de afsluiting veranderden uren van Q{quarter}: "
             f"{len(later)} correctielijnen, samen "
-            f"{_money_text(int(later['amount'].astype('int64').sum()))}, staan in "
+            f"{fmt_money(int(later['amount'].astype('int64').sum()))}, staan in "
             + ", ".join(f"Q{q}" for q in where) + ". De cijfers hieronder zijn die van de "
             "afsluiting.")
 

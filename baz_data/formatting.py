@@ -29,11 +29,13 @@ def fmt_hours(value: float | Decimal | None) -> str:
 
 
 def fmt_money(cents: int | None) -> str:
-    """Integer cents -> '€ 12.345,00'."""
+    """Integer cents -> '€ 12.345,00'; a negative amount '−€ 194,00' (the sign before the euro,
+    as people write it and as the correction lines say it, not CLDR's '€ -194,00')."""
     if cents is None:
         return "–"
     # Babel puts a no-break space after the euro sign; a plain one is what people type and search.
-    return format_currency(Decimal(int(cents)) / 100, "EUR", locale=LOCALE).replace("\xa0", " ")
+    text = format_currency(Decimal(abs(int(cents))) / 100, "EUR", locale=LOCALE)
+    return ("−" if int(cents) < 0 else "") + text.replace("\xa0", " ")
 
 
 def fmt_percent(value: float | None, decimals: int = 0) -> str:

@@ -415,7 +415,7 @@ def test_close_and_reopen_keep_the_afrekeningen_tab_of_the_google_sheet(sheets_s
 
 def test_a_negative_correction_total_reads_as_people_write_it():
     """Hours removed after a close: the notice says '−€ 1.428,88', as the correction lines do
-    ('correctie Q1: −4 uur, −€ 194,00'), not Babel's '€ -1.428,88'."""
+    ('correctie Q1: −4 uur, −€ 194,00') and every table (formatting.fmt_money)."""
     import pandas as pd
 
     later = pd.DataFrame({"quarter": [2, 2], "amount": [-19_400, -123_488]})
