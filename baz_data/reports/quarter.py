@@ -1,5 +1,5 @@
 """Kwartaaloverzicht (stuurgroep): one quarter as a view-model, shared by the page, the PDF and
-the Excel download (reports.py re-exports it, so ``reports.quarter_report`` keeps working).
+the Excel download (the package re-exports it, so ``reports.quarter_report`` keeps working).
 
 Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
 :class:`QuarterReport`.
@@ -9,7 +9,7 @@ Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
   it stood when it closed: te laat, the elapsed share of the year, money and indicators), else
   the chosen peildatum. ``chosen`` keeps what the viewer picked; ``as_of_label`` says in words
   which date is used, for every heading.
-* Tables as everywhere in reports.py: Dutch headers, numeric values (cents, float hours,
+* Tables as everywhere in this package: Dutch headers, numeric values (cents, float hours,
   percentages, dates). ``totals`` holds the Totaal row of the tables where a total means
   something: counts and cents summed, hours summed in units of 1/10.000 h, a share recomputed
   from the summed parts (never a sum or mean of percentages).
@@ -32,14 +32,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics
-from .clock import local_today
-from .formatting import fmt_date, fmt_money, fmt_number, fmt_percent
-from .model import Dataset
-from .reports import (COUNT, HOURS, MONEY, PERCENT, _action_table, _cumulative,
-                      _indicator_rows_of, _monthly, _pct, _ratio, _staff_budget_by, _with_notes,
-                      column_kind, hour_decimals, source_label, sum_hours)
-from .schema import STATUSES
+from .. import metrics
+from ..clock import local_today
+from ..formatting import fmt_date, fmt_money, fmt_number, fmt_percent
+from ..model import Dataset
+from ..schema import STATUSES
+from .columns import COUNT, HOURS, MONEY, PERCENT, column_kind, hour_decimals
+from .common import (action_table, as_percent, indicator_rows, monthly_rows, ratio_percent,
+                     source_label, staff_budget_by, sum_hours, with_notes)
 
 TOTAL = "Totaal"
 
@@ -73,7 +73,7 @@ _LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communicatio
 _LATE_FIELDS = ["id", "title", "subproject", "goal", "lead", "owner", "deadline", "status",
                 "action_progress"]
 
-# Fixed column orders of the tables the report adds to reports.py's (tested).
+# Fixed column orders of the tables the report adds to the other pages' (tested).
 KEY_COLUMNS = ["Deelproject", "Naam", "Voortgang", "Acties", "Afgerond", "Te laat",
                "Uren kwartaal", "Uren cumulatief", "Vergoed cumulatief", "Budget",
                "Budgetgebruik"]
@@ -317,7 +317,7 @@ def _status_rows(ds: Dataset, year: int, peildatum: dt.date,
 def _late_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
     """The actions te laat at the peildatum, with how many days past their deadline."""
     late = metrics.overdue_actions(ds, year, peildatum)
-    out = _action_table(late, _LATE_FIELDS, peildatum)
+    out = action_table(late, _LATE_FIELDS, peildatum)
     out.insert(out.columns.get_loc("Deadline") + 1, "Dagen te laat",
                (pd.Timestamp(peildatum) - late["deadline"]).dt.days.astype("int64"))
     return out[LATE_COLUMNS]
@@ -326,18 +326,24 @@ def _late_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
 def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
     ind = metrics.indicator_status(ds, year, upto)
     goal_sub = ds.goals[ds.goals["year"] == year].set_index("code")["subproject"]
-    out = _indicator_rows_of(ind)
+    out = indicator_rows(ind)
     out.insert(0, "Doelstelling", ind["goal"].to_numpy())
     out.insert(0, "Deelproject", ind["goal"].map(goal_sub).to_numpy())
     return out
 
 
 def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    a = _with_notes(metrics.year_actions(ds, year))
+    a = with_notes(metrics.year_actions(ds, year))
     # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
     order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
     a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
-    return _action_table(a, _LEARNING_FIELDS, peildatum)
+    return action_table(a, _LEARNING_FIELDS, peildatum)
+
+
+def _cumulative(allocated: pd.DataFrame, quarter: int) -> pd.DataFrame:
+    """The chronological allocation of the whole year, cut after ``quarter``: its statement lines
+    are exactly the lines of Q1..quarter, so cumulative totals are sums of rounded lines."""
+    return allocated[allocated["quarter"] <= quarter]
 
 
 def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame,
@@ -345,13 +351,13 @@ def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame
     q = metrics.subproject_hours(ds, year, quarter, allocated).set_index("code")
     cum = metrics.subproject_hours(ds, year, allocated=_cumulative(allocated, quarter))
     cum = cum.set_index("code")
-    budget = _staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
+    budget = staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
     budget = budget.fillna(0).astype("int64")
     return pd.DataFrame({
         "Deelproject": cum.index, "Naam": cum["name"], "Uren kwartaal": q["hours"],
         "Uren cumulatief": cum["hours"], "Vergoed kwartaal": q["amount"],
         "Vergoed cumulatief": cum["amount"], "Budget": budget,
-        "Resterend": budget - cum["amount"], "Budgetgebruik": _ratio(cum["amount"], budget),
+        "Resterend": budget - cum["amount"], "Budgetgebruik": ratio_percent(cum["amount"], budget),
         "Verstreken": elapsed}).reset_index(drop=True)
 
 
@@ -364,8 +370,8 @@ def _quarter_budget(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
     return pd.DataFrame({
         "Deelproject": cum["subproject"], "Post": cum["post"], "Budget": cum["budget"],
         "Besteed kwartaal": spent_q.astype("int64"), "Besteed cumulatief": cum["spent"],
-        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": _pct(cum["used"]),
-        "Verstreken": _pct(cum["elapsed"])})
+        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": as_percent(cum["used"]),
+        "Verstreken": as_percent(cum["elapsed"])})
 
 
 def _quarter_partners(ds: Dataset, year: int, quarter: int,
@@ -414,7 +420,7 @@ def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
     """The quarter's report: for a closed quarter the one of its close
     (closing.closed_report: the data as it was then, generated on the close date); for the
     first open quarter with the corrections of the closed ones; else as the sheets stand."""
-    from . import closing
+    from .. import closing
 
     closed = closing.closed_report(ds, year, quarter)
     if closed is not None:
@@ -434,7 +440,7 @@ def build_quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.dat
     """The report from ``ds`` as it is, without closing (the body of :func:`quarter_report`)."""
     start, end = metrics.quarter_bounds(year, quarter)
     chosen, peildatum = peildatum, metrics.quarter_peildatum(year, quarter, peildatum)
-    elapsed = _pct(metrics.year_elapsed(year, peildatum))
+    elapsed = as_percent(metrics.year_elapsed(year, peildatum))
     allocated = metrics.allocate_hours(ds, year)
     progress = metrics.subproject_progress(ds, year, peildatum)
     subs = _subproject_rows(progress)
@@ -448,7 +454,8 @@ def build_quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.dat
     figures = QuarterFigures(
         hours_quarter=k["Uren kwartaal"], hours_cumulative=k["Uren cumulatief"],
         amount_cumulative=k["Vergoed cumulatief"], budget=k["Budget"], used=k["Budgetgebruik"],
-        elapsed=elapsed, quarter_elapsed=_pct(metrics.quarter_elapsed(year, quarter, peildatum)),
+        elapsed=elapsed,
+        quarter_elapsed=as_percent(metrics.quarter_elapsed(year, quarter, peildatum)),
         actions=k["Acties"], done=k["Afgerond"], overdue=k["Te laat"])
     return QuarterReport(
         year=year, quarter=quarter, start=start, end=end, peildatum=peildatum, chosen=chosen,
@@ -458,5 +465,5 @@ def build_quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.dat
         late=_late_rows(ds, year, peildatum), indicators=_indicator_rows(ds, year, peildatum),
         hours=hours, budget=budget, partners=partners,
         learning=_learning_rows(ds, year, peildatum),
-        monthly_hours=_monthly(ds, year, last_month=3 * quarter), elapsed=elapsed,
+        monthly_hours=monthly_rows(ds, year, last_month=3 * quarter), elapsed=elapsed,
         totals=totals, figures=figures)
