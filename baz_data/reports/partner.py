@@ -105,6 +105,8 @@ def partner_report(ds: Dataset, partner: str, year: int) -> PartnerReport:
     if row.empty:
         raise KeyError(f"Onbekende partner '{partner}'.")
     name = row["name"].iloc[0]
+    # closing builds a closed quarter's report with reports.quarter: imported on use, so
+    # neither side needs the other at import time
     from ..closing import line_label, year_statement
 
     allocated = metrics.allocate_hours(ds, year)

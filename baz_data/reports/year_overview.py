@@ -6,7 +6,7 @@ the two partner tables the page shows), the year's :class:`Totals`, and for a pa
 (``own``) labels that say which figures are project-wide and which are its own.
 
 Error policy: nothing here raises for what the sheets contain. A year without hours or budget
-gives zero rows of money and NaN shares (shown as '–').
+gives zeros and NaN shares (shown as '–'); a year without subprojects gives empty tables.
 """
 from __future__ import annotations
 
