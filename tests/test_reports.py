@@ -288,7 +288,7 @@ def test_quarter_report_counts_a_past_quarter_at_its_last_day(
     assert (r.peildatum, r.chosen, r.as_of_label) == (peildatum, chosen, label)
     assert label in r.subtitle
     assert dict(zip(r.late["ID"], r.late["Dagen te laat"])) == late
-    assert list(r.late.columns) == reports.quarter.LATE_COLUMNS
+    assert list(r.late.columns) == reports.quarter_tables.LATE_COLUMNS
     assert r.figures.overdue == len(late) == r.totals["subprojects"]["Te laat"]
     assert r.totals["action_status"]["Te laat"] == len(late)
     assert r.elapsed == pytest.approx(elapsed)
@@ -333,7 +333,7 @@ def test_quarter_report_totals_are_the_sums_of_the_lines(ds):
 
 def test_quarter_report_key_table_and_figures(ds):
     r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
-    assert list(r.key.columns) == reports.quarter.KEY_COLUMNS
+    assert list(r.key.columns) == reports.quarter_tables.KEY_COLUMNS
     dp1 = rows(r.key, "Deelproject")["DP1"]
     assert (dp1["Voortgang"], dp1["Acties"], dp1["Te laat"]) == (37.5, 3, 2)
     assert (dp1["Uren kwartaal"], dp1["Uren cumulatief"], dp1["Vergoed cumulatief"]) == (
@@ -572,7 +572,7 @@ def test_the_report_modules_import_one_way():
     have no cycle (a topological order exists), so any module can be imported first."""
     graph = _package_imports()
     assert {"columns", "common", "year_overview", "week", "data_quality", "partner", "goals",
-            "quarter"} <= set(graph)
+            "quarter", "quarter_tables"} <= set(graph)
     assert graph["columns"] == set() and graph["common"] <= {"columns"}
     assert all("__init__" not in imported for imported in graph.values())
     done: set[str] = set()

@@ -9,7 +9,8 @@ writes them the Belgian way for a table on screen or in the PDF; the Excel expor
 nothing here decides what counts.
 
 One module per concern, imported one way (a page module imports ``columns`` and ``common``,
-never the package or another page, except ``week`` -> ``data_quality`` for the new problems):
+never the package or another page, except ``week`` -> ``data_quality`` for the new problems
+and ``quarter`` -> ``quarter_tables``):
 
 * ``columns``       column kinds and formatting (MONEY, HOURS, …, format_value, formatted)
 * ``common``        pieces more than one page uses (action_table, sum_hours, source_label, …)
@@ -19,7 +20,8 @@ never the package or another page, except ``week`` -> ``data_quality`` for the n
   :func:`new_problems`
 * ``partner``       Uren per partner and its statement: :func:`partner_report`
 * ``goals``         Doelstellingen: :func:`goals_tree`
-* ``quarter``       Kwartaaloverzicht: :func:`quarter_report`
+* ``quarter``       Kwartaaloverzicht: :func:`quarter_report`; its tables and Totaal rows in
+  ``quarter_tables``
 
 This package re-exports the names the rest of the repository uses, so ``reports.overview`` and
 ``from baz_data.reports import formatted`` work; app_state looks views up by name here.
