@@ -1,6 +1,6 @@
 """Altair charts of the report frames, in Dutch, with a Dutch number and time locale.
 
-Builders take a frame from reports.py (Dutch column names, so tooltips are Dutch too) and return a
+Builders take a frame from reports/ (Dutch column names, so tooltips are Dutch too) and return a
 finished top-level chart: the page passes it to ``st.altair_chart`` and the PDF renders it with
 :func:`chart_png`. The locale travels inside the spec twice — as Vega's ``config.locale`` and as
 vega-embed's ``usermeta.embedOptions`` — so axes read ``10.000`` and ``januari`` whatever the

@@ -215,7 +215,7 @@ def _later_note(later: pd.DataFrame, quarter: int) -> str | None:
 def closed_report(ds: Dataset, year: int, quarter: int, notice: bool = True):
     """The QuarterReport of a closed quarter (module docstring), or None when (year, quarter)
     is not closed or no snapshot can be loaded (``ds.closes.load_snapshot``)."""
-    from .quarter_report import build_quarter_report
+    from .reports.quarter import build_quarter_report
 
     ledger = ds.closes
     close = ledger.close_of(year, quarter) if ledger is not None else None

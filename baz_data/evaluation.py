@@ -1,7 +1,7 @@
 """View-models of the budget evaluation: the Begrotingsevaluatie page and the early warnings on
 Overzicht and Weekoverleg.
 
-Like reports.py: Dutch headers, numeric values (money in cents, hours as float hours, dates as
+Like reports/: Dutch headers, numeric values (money in cents, hours as float hours, dates as
 ``datetime.date``), every figure from a rule (forecast.py), nothing decided here. The forecast is
 a separate, labelled estimate next to what is compensated; it never changes a compensated amount.
 Each frame has a fixed column order, declared below and tested.

@@ -1,6 +1,6 @@
 """Downloads: the quarter report as Excel and PDF, a partner's statement as Excel and CSV.
 
-Every file is made from the same view-model the page shows (reports.py, quarter_report.py), so
+Every file is made from the same view-model the page shows (baz_data/reports/), so
 screen and file agree, at the same peildatum. The quarter PDF stands on its own for a stuurgroep
 member who did not open the app: page 1 has the key figures, three sentences and the subprojects
 with a total; then the charts (the screen's colours), every table with its Totaal row, the late
@@ -30,9 +30,8 @@ import pandas as pd
 
 from . import charts, escaping, pdf_layout, reports
 from .formatting import fmt_date, fmt_long_date, fmt_plain_number
-from .quarter_report import GLOSSARY, QuarterReport
-from .reports import (COUNT, DATE, HOURS, MONEY, MONTH, NUMBER, PERCENT, PLAIN, PartnerReport,
-                      is_missing)
+from .reports import (COUNT, DATE, GLOSSARY, HOURS, MONEY, MONTH, NUMBER, PERCENT, PLAIN,
+                      PartnerReport, QuarterReport, is_missing)
 
 XLSX_FORMATS = {
     MONEY: "€ #,##0.00", HOURS: "#,##0.00", PERCENT: "0%", DATE: "DD/MM/YYYY", MONTH: "MM/YYYY",

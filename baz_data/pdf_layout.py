@@ -1,6 +1,6 @@
 """Building blocks of the PDF downloads (reportlab): styles, report tables, charts as images.
 
-Contract: :func:`table` turns a report frame (reports.py: Dutch headers, numeric values) into a
+Contract: :func:`table` turns a report frame (reports/: Dutch headers, numeric values) into a
 wrapped, striped reportlab table of Belgian strings, with an optional bold Totaal row and an
 optional colour swatch per row (the colour the charts give that code, charts.category_colors);
 hours in one table, its total included, have one number of decimals (reports.formatted). :func:`chart_grid` lays

@@ -6,13 +6,19 @@ ATK/DP2 0,5 h in Q1 and in Q2 -> € 16,67 and € 16,66 (cumulative rounding: 3
 1 above; 01/07 1 h above budget. So DP1: 20,5 h, € 655,00 of a € 655,00 Personeel budget;
 DP2: 1 h, € 33,33 of € 666,60. Peildatum 01/07/2021 is day 182 of 365: 49,86% elapsed.
 """
+import ast
+import dataclasses
 import datetime as dt
 import math
+import pathlib
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from baz_data import quarter_report, reports
+from baz_data import evaluation, reports
+from baz_data.model import load_dataset
+from baz_data.sources import demo_source
 from tests.report_fixtures import (SHEET_URL, messy_dataset, without_budget_dataset)
 
 D = dt.date
@@ -282,7 +288,7 @@ def test_quarter_report_counts_a_past_quarter_at_its_last_day(
     assert (r.peildatum, r.chosen, r.as_of_label) == (peildatum, chosen, label)
     assert label in r.subtitle
     assert dict(zip(r.late["ID"], r.late["Dagen te laat"])) == late
-    assert list(r.late.columns) == quarter_report.LATE_COLUMNS
+    assert list(r.late.columns) == reports.quarter_tables.LATE_COLUMNS
     assert r.figures.overdue == len(late) == r.totals["subprojects"]["Te laat"]
     assert r.totals["action_status"]["Te laat"] == len(late)
     assert r.elapsed == pytest.approx(elapsed)
@@ -327,7 +333,7 @@ def test_quarter_report_totals_are_the_sums_of_the_lines(ds):
 
 def test_quarter_report_key_table_and_figures(ds):
     r = reports.quarter_report(ds, 2021, 3, D(2021, 12, 1))
-    assert list(r.key.columns) == quarter_report.KEY_COLUMNS
+    assert list(r.key.columns) == reports.quarter_tables.KEY_COLUMNS
     dp1 = rows(r.key, "Deelproject")["DP1"]
     assert (dp1["Voortgang"], dp1["Acties"], dp1["Te laat"]) == (37.5, 3, 2)
     assert (dp1["Uren kwartaal"], dp1["Uren cumulatief"], dp1["Vergoed cumulatief"]) == (
@@ -478,3 +484,99 @@ def test_hours_have_one_number_of_decimals_per_table(hours, shown):
     out = reports.formatted(frame)
     assert list(out["Uren"]) == shown
     assert set(out["Boven budget"]) == {reports.format_value("Uren", 0.0, len(shown[0].partition(",")[2]))}
+
+
+# -- every numeric column has an explicit kind ---------------------------------------------------
+def _frames(value, path: str):
+    """Every DataFrame in a view-model: its fields, and the fields of the dataclasses, lists,
+    tuples and dicts inside it, named by their path ('tree.subprojects[0].goals[1].actions')."""
+    if isinstance(value, pd.DataFrame):
+        yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _frames(getattr(value, f.name), f"{path}.{f.name}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _frames(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _frames(item, f"{path}[{key!r}]")
+
+
+def _is_numeric(column: pd.Series) -> bool:
+    """Numbers, yes/no or dates, also in an object column (Uurtarief: cents or None)."""
+    if column.dtype.kind in "biufcmM":
+        return True
+    values = [v for v in column if not reports.is_missing(v)]
+    return bool(values) and all(
+        isinstance(v, (int, float, np.number, np.bool_, dt.date, pd.Timestamp))
+        for v in values)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_dataset(demo_source())
+
+
+def _demo_view_models(demo) -> dict[str, object]:
+    year = int(demo.subprojects["year"].max())
+    peildatum = D(year, 10, 1)
+    views: dict[str, object] = {
+        "overview": reports.overview(demo, year, peildatum),
+        "overview_own": reports.overview(demo, year, peildatum, own="ATK"),
+        "goals": reports.goals_tree(demo, year, peildatum),
+        "problems": reports.problem_table(demo),
+        "new_problems": reports.new_problems(demo, D(year, 1, 1), peildatum),
+        "evaluation": evaluation.budget_evaluation(demo, year, peildatum),
+        "warnings": evaluation.early_warnings(demo, year, peildatum),
+    }
+    for period in list(reports.week_options(year, peildatum))[:2]:
+        views[f"week {period}"] = reports.week_report(demo, year, period, peildatum)
+    for quarter in range(1, 5):
+        views[f"Q{quarter}"] = reports.quarter_report(demo, year, quarter, peildatum)
+    for code in reports.partner_choices(demo):
+        views[f"partner {code}"] = reports.partner_report(demo, code, year)
+    return views
+
+
+def test_every_numeric_column_of_every_view_model_has_an_explicit_kind(demo):
+    """A header without a kind falls back to TEXT: its numbers would be written as Python writes
+    them ('1234.5', '2026-06-30') on screen, in the PDF and in Excel. So every column holding
+    numbers, yes/no or dates in any frame of any view-model on the demo has a kind of its own."""
+    frames = [(f"{name}{path}", frame) for name, view in _demo_view_models(demo).items()
+              for path, frame in _frames(view, "")]
+    numeric = {(where, column) for where, frame in frames for column in frame.columns
+               if _is_numeric(frame[column])}
+    # the walk reaches the nested frames and finds numbers in them (else this test proves nothing)
+    assert len(frames) > 50 and any(".goals[0].measurements" in where for where, _ in frames)
+    assert {"Uren", "Vergoed", "Uurtarief", "Deadline", "Rij"} <= {c for _, c in numeric}
+    without = sorted({column for _, column in numeric
+                      if column not in reports.COLUMN_KINDS})
+    assert without == []
+
+
+# -- the package's shape -------------------------------------------------------------------------
+def _package_imports() -> dict[str, set[str]]:
+    """Per module of baz_data/reports/ the modules of the package it imports (``from .x``)."""
+    folder = pathlib.Path(reports.__file__).parent
+    graph = {}
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = {node.module or "__init__" for node in ast.walk(tree)
+                            if isinstance(node, ast.ImportFrom) and node.level == 1}
+    return graph
+
+
+def test_the_report_modules_import_one_way():
+    """columns <- common <- the pages <- __init__: no page imports the package, and the imports
+    have no cycle (a topological order exists), so any module can be imported first."""
+    graph = _package_imports()
+    assert {"columns", "common", "year_overview", "week", "data_quality", "partner", "goals",
+            "quarter", "quarter_tables"} <= set(graph)
+    assert graph["columns"] == set() and graph["common"] <= {"columns"}
+    assert all("__init__" not in imported for imported in graph.values())
+    done: set[str] = set()
+    while len(done) < len(graph):
+        ready = {m for m in graph if m not in done and graph[m] <= done}
+        assert ready, f"a cycle among {sorted(set(graph) - done)}"
+        done |= ready

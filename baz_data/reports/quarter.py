@@ -1,5 +1,5 @@
 """Kwartaaloverzicht (stuurgroep): one quarter as a view-model, shared by the page, the PDF and
-the Excel download (reports.py re-exports it, so ``reports.quarter_report`` keeps working).
+the Excel download (the package re-exports it, so ``reports.quarter_report`` keeps working).
 
 Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
 :class:`QuarterReport`.
@@ -9,7 +9,7 @@ Contract: :func:`quarter_report` (Dataset, year, quarter, chosen peildatum) ->
   it stood when it closed: te laat, the elapsed share of the year, money and indicators), else
   the chosen peildatum. ``chosen`` keeps what the viewer picked; ``as_of_label`` says in words
   which date is used, for every heading.
-* Tables as everywhere in reports.py: Dutch headers, numeric values (cents, float hours,
+* Tables as everywhere in this package: Dutch headers, numeric values (cents, float hours,
   percentages, dates). ``totals`` holds the Totaal row of the tables where a total means
   something: counts and cents summed, hours summed in units of 1/10.000 h, a share recomputed
   from the summed parts (never a sum or mean of percentages).
@@ -32,16 +32,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics
-from .clock import local_today
-from .formatting import fmt_date, fmt_money, fmt_number, fmt_percent
-from .model import Dataset
-from .reports import (COUNT, HOURS, MONEY, PERCENT, _action_table, _cumulative,
-                      _indicator_rows_of, _monthly, _pct, _ratio, _staff_budget_by, _with_notes,
-                      column_kind, hour_decimals, source_label, sum_hours)
-from .schema import STATUSES
-
-TOTAL = "Totaal"
+from .. import metrics
+from ..clock import local_today
+from ..formatting import fmt_date, fmt_money, fmt_number, fmt_percent
+from ..model import Dataset
+from .columns import hour_decimals
+from .common import as_percent, monthly_rows, source_label
+from .quarter_tables import (goal_rows, key_rows, late_rows, learning_rows, quarter_budget,
+                             quarter_hours, quarter_indicator_rows, quarter_partners,
+                             status_rows, subproject_rows, table_totals)
 
 # What a stuurgroep member who did not open the app needs to read the PDF (and the Excel file).
 GLOSSARY: tuple[tuple[str, str], ...] = (
@@ -67,19 +66,6 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Aggregatie", "Hoe de metingen van een indicator samen tellen: 'som' telt alle metingen op, "
                    "'laatste' neemt de laatste meting."),
 )
-
-_LEARNING_FIELDS = ["subproject", "goal", "id", "title", "status", "communication", "effect",
-                    "lessons"]
-_LATE_FIELDS = ["id", "title", "subproject", "goal", "lead", "owner", "deadline", "status",
-                "action_progress"]
-
-# Fixed column orders of the tables the report adds to reports.py's (tested).
-KEY_COLUMNS = ["Deelproject", "Naam", "Voortgang", "Acties", "Afgerond", "Te laat",
-               "Uren kwartaal", "Uren cumulatief", "Vergoed cumulatief", "Budget",
-               "Budgetgebruik"]
-# who and how late first: on a narrow screen the grid scrolls, the PDF has room for all
-LATE_COLUMNS = ["ID", "Actie", "Verantwoordelijke", "Trekker", "Deadline", "Dagen te laat",
-                "Status", "Voortgang", "Deelproject", "Doelstelling"]
 
 
 @dataclass
@@ -254,156 +240,6 @@ class QuarterReport:
                 for code, rows in self.learning.groupby("Deelproject", sort=False)]
 
 
-# -- totals --------------------------------------------------------------------------------------
-def total_row(frame: pd.DataFrame, label_column: str,
-              ratios: dict[str, tuple[str, str]] | None = None) -> dict[str, object]:
-    """The Totaal row under a table: counts and money summed exactly, hours summed in units;
-    a percentage column is part/whole of its summed columns (``ratios``), or the one value all
-    rows share (Verstreken), else empty. Text columns stay empty."""
-    ratios = ratios or {}
-    total: dict[str, object] = {label_column: TOTAL}
-    for header in frame.columns:
-        if header == label_column:
-            continue
-        kind = column_kind(header)
-        values = frame[header]
-        if kind in (MONEY, COUNT):
-            total[header] = int(values.fillna(0).astype("int64").sum())
-        elif kind == HOURS:
-            total[header] = sum_hours(values.fillna(0.0))
-        elif kind == PERCENT and header in ratios:
-            part, whole = ratios[header]
-            total[header] = (total[part] / total[whole] * 100.0 if total[whole]
-                             else float("nan"))
-        elif kind == PERCENT and len(values) and values.nunique(dropna=False) == 1:
-            total[header] = float(values.iloc[0])
-        else:
-            total[header] = None
-    return total
-
-
-# -- tables --------------------------------------------------------------------------------------
-def _subproject_rows(progress: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Deelproject": progress["code"], "Naam": progress["name"],
-        "Voortgang": progress["progress"], "Doelstellingen": progress["goals"],
-        "Acties": progress["actions"], "Afgerond": progress["done"],
-        "Lopend": progress["running"], "Te laat": progress["overdue"]})
-
-
-def _goal_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    g = metrics.goal_progress(ds, year, peildatum)
-    return pd.DataFrame({
-        "Deelproject": g["subproject"], "Doelstelling": g["code"], "Omschrijving": g["description"],
-        "Voortgang": g["progress"], "Acties": g["actions"], "Afgerond": g["done"],
-        "Lopend": g["running"], "Te laat": g["overdue"]})
-
-
-def _status_rows(ds: Dataset, year: int, peildatum: dt.date,
-                 subprojects: pd.Series) -> pd.DataFrame:
-    """Per subproject how many actions have each status; Te laat counts from the rule."""
-    a = metrics.annotate_actions(metrics.year_actions(ds, year), peildatum)
-    counts = pd.crosstab(a["subproject"], a["status"]).reindex(
-        index=subprojects, columns=list(STATUSES), fill_value=0)
-    out = counts.astype("int64").reset_index(drop=True)
-    out.insert(0, "Deelproject", list(subprojects))
-    out["Te laat"] = a[a["overdue"]].groupby("subproject").size().reindex(
-        subprojects, fill_value=0).to_numpy(dtype="int64")
-    out["Totaal"] = counts.sum(axis=1).to_numpy(dtype="int64")
-    out.columns.name = None
-    return out
-
-
-def _late_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    """The actions te laat at the peildatum, with how many days past their deadline."""
-    late = metrics.overdue_actions(ds, year, peildatum)
-    out = _action_table(late, _LATE_FIELDS, peildatum)
-    out.insert(out.columns.get_loc("Deadline") + 1, "Dagen te laat",
-               (pd.Timestamp(peildatum) - late["deadline"]).dt.days.astype("int64"))
-    return out[LATE_COLUMNS]
-
-
-def _indicator_rows(ds: Dataset, year: int, upto: dt.date) -> pd.DataFrame:
-    ind = metrics.indicator_status(ds, year, upto)
-    goal_sub = ds.goals[ds.goals["year"] == year].set_index("code")["subproject"]
-    out = _indicator_rows_of(ind)
-    out.insert(0, "Doelstelling", ind["goal"].to_numpy())
-    out.insert(0, "Deelproject", ind["goal"].map(goal_sub).to_numpy())
-    return out
-
-
-def _learning_rows(ds: Dataset, year: int, peildatum: dt.date) -> pd.DataFrame:
-    a = _with_notes(metrics.year_actions(ds, year))
-    # Goals in the order of the Doelstellingen tab (SD2 before SD10), actions by ID within them.
-    order = {code: i for i, code in enumerate(ds.goals.loc[ds.goals["year"] == year, "code"])}
-    a = a.assign(_order=a["goal"].map(order)).sort_values(["subproject", "_order", "id"])
-    return _action_table(a, _LEARNING_FIELDS, peildatum)
-
-
-def _quarter_hours(ds: Dataset, year: int, quarter: int, allocated: pd.DataFrame,
-                   elapsed: float) -> pd.DataFrame:
-    q = metrics.subproject_hours(ds, year, quarter, allocated).set_index("code")
-    cum = metrics.subproject_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    cum = cum.set_index("code")
-    budget = _staff_budget_by(ds, year, "subproject")["budget_amount"].reindex(cum.index)
-    budget = budget.fillna(0).astype("int64")
-    return pd.DataFrame({
-        "Deelproject": cum.index, "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Uren cumulatief": cum["hours"], "Vergoed kwartaal": q["amount"],
-        "Vergoed cumulatief": cum["amount"], "Budget": budget,
-        "Resterend": budget - cum["amount"], "Budgetgebruik": _ratio(cum["amount"], budget),
-        "Verstreken": elapsed}).reset_index(drop=True)
-
-
-def _quarter_budget(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
-                    allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.budget_use(ds, year, peildatum, allocated, quarters=(quarter,))
-    cum = metrics.budget_use(ds, year, peildatum, allocated, quarters=tuple(range(1, quarter + 1)))
-    key = ["subproject", "post"]
-    spent_q = cum[key].merge(q[key + ["spent"]], on=key, how="left")["spent"].fillna(0)
-    return pd.DataFrame({
-        "Deelproject": cum["subproject"], "Post": cum["post"], "Budget": cum["budget"],
-        "Besteed kwartaal": spent_q.astype("int64"), "Besteed cumulatief": cum["spent"],
-        "Resterend": cum["budget"] - cum["spent"], "Budgetgebruik": _pct(cum["used"]),
-        "Verstreken": _pct(cum["elapsed"])})
-
-
-def _quarter_partners(ds: Dataset, year: int, quarter: int,
-                      allocated: pd.DataFrame) -> pd.DataFrame:
-    q = metrics.partner_hours(ds, year, quarter, allocated)
-    cum = metrics.partner_hours(ds, year, allocated=_cumulative(allocated, quarter))
-    return pd.DataFrame({
-        "Partner": cum["code"], "Naam": cum["name"], "Uren kwartaal": q["hours"],
-        "Vergoed kwartaal": q["amount"], "Uren cumulatief": cum["hours"],
-        "Vergoed uren": cum["comp_hours"], "Boven budget": cum["uncomp_hours"],
-        "Vergoed cumulatief": cum["amount"], "Budget": cum["budget_amount"],
-        "Resterend": cum["budget_amount"] - cum["amount"]})
-
-
-def _key_rows(subprojects: pd.DataFrame, hours: pd.DataFrame) -> pd.DataFrame:
-    """Page 1: per subproject its progress and actions next to its hours and money."""
-    money = hours.drop(columns="Naam").set_index("Deelproject").reindex(subprojects["Deelproject"])
-    out = pd.concat([subprojects.reset_index(drop=True), money.reset_index(drop=True)], axis=1)
-    for header in ("Uren kwartaal", "Uren cumulatief"):
-        out[header] = out[header].fillna(0.0)
-    for header in ("Vergoed cumulatief", "Budget"):
-        out[header] = out[header].fillna(0).astype("int64")
-    return out[KEY_COLUMNS]
-
-
-def _totals(key, subprojects, action_status, hours, budget, partners) -> dict[str, dict]:
-    return {
-        "key": total_row(key, "Deelproject", {"Budgetgebruik": ("Vergoed cumulatief", "Budget")}),
-        "subprojects": total_row(subprojects, "Deelproject"),
-        "action_status": total_row(action_status, "Deelproject"),
-        "hours": total_row(hours, "Deelproject",
-                           {"Budgetgebruik": ("Vergoed cumulatief", "Budget")}),
-        "budget": total_row(budget, "Deelproject",
-                            {"Budgetgebruik": ("Besteed cumulatief", "Budget")}),
-        "partners": total_row(partners, "Partner"),
-    }
-
-
 def quarter_period_label(year: int, quarter: int) -> str:
     start, end = metrics.quarter_bounds(year, quarter)
     return f"Q{quarter} {year} ({fmt_date(start)} – {fmt_date(end)})"
@@ -414,7 +250,7 @@ def quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.date,
     """The quarter's report: for a closed quarter the one of its close
     (closing.closed_report: the data as it was then, generated on the close date); for the
     first open quarter with the corrections of the closed ones; else as the sheets stand."""
-    from . import closing
+    from .. import closing
 
     closed = closing.closed_report(ds, year, quarter)
     if closed is not None:
@@ -434,29 +270,30 @@ def build_quarter_report(ds: Dataset, year: int, quarter: int, peildatum: dt.dat
     """The report from ``ds`` as it is, without closing (the body of :func:`quarter_report`)."""
     start, end = metrics.quarter_bounds(year, quarter)
     chosen, peildatum = peildatum, metrics.quarter_peildatum(year, quarter, peildatum)
-    elapsed = _pct(metrics.year_elapsed(year, peildatum))
+    elapsed = as_percent(metrics.year_elapsed(year, peildatum))
     allocated = metrics.allocate_hours(ds, year)
     progress = metrics.subproject_progress(ds, year, peildatum)
-    subs = _subproject_rows(progress)
-    hours = _quarter_hours(ds, year, quarter, allocated, elapsed)
-    key = _key_rows(subs, hours)
-    status = _status_rows(ds, year, peildatum, progress["code"])
-    budget = _quarter_budget(ds, year, quarter, peildatum, allocated)
-    partners = _quarter_partners(ds, year, quarter, allocated)
-    totals = _totals(key, subs, status, hours, budget, partners)
+    subs = subproject_rows(progress)
+    hours = quarter_hours(ds, year, quarter, allocated, elapsed)
+    key = key_rows(subs, hours)
+    status = status_rows(ds, year, peildatum, progress["code"])
+    budget = quarter_budget(ds, year, quarter, peildatum, allocated)
+    partners = quarter_partners(ds, year, quarter, allocated)
+    totals = table_totals(key, subs, status, hours, budget, partners)
     k = totals["key"]
     figures = QuarterFigures(
         hours_quarter=k["Uren kwartaal"], hours_cumulative=k["Uren cumulatief"],
         amount_cumulative=k["Vergoed cumulatief"], budget=k["Budget"], used=k["Budgetgebruik"],
-        elapsed=elapsed, quarter_elapsed=_pct(metrics.quarter_elapsed(year, quarter, peildatum)),
+        elapsed=elapsed,
+        quarter_elapsed=as_percent(metrics.quarter_elapsed(year, quarter, peildatum)),
         actions=k["Acties"], done=k["Afgerond"], overdue=k["Te laat"])
     return QuarterReport(
         year=year, quarter=quarter, start=start, end=end, peildatum=peildatum, chosen=chosen,
         generated=generated or local_today(), source=source_label(ds),
         period_label=quarter_period_label(year, quarter), key=key, subprojects=subs,
-        goals=_goal_rows(ds, year, peildatum), action_status=status,
-        late=_late_rows(ds, year, peildatum), indicators=_indicator_rows(ds, year, peildatum),
+        goals=goal_rows(ds, year, peildatum), action_status=status,
+        late=late_rows(ds, year, peildatum), indicators=quarter_indicator_rows(ds, year, peildatum),
         hours=hours, budget=budget, partners=partners,
-        learning=_learning_rows(ds, year, peildatum),
-        monthly_hours=_monthly(ds, year, last_month=3 * quarter), elapsed=elapsed,
+        learning=learning_rows(ds, year, peildatum),
+        monthly_hours=monthly_rows(ds, year, last_month=3 * quarter), elapsed=elapsed,
         totals=totals, figures=figures)
