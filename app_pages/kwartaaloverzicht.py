@@ -1,6 +1,6 @@
 """Kwartaaloverzicht (stuurgroep): one quarter, on screen and as PDF and Excel.
 
-Everything comes from baz_data.quarter_report (via app_state.view): which date the figures are
+Everything comes from baz_data.reports.quarter (via app_state.view): which date the figures are
 counted at (a past quarter at its last day), the key figures, the summary and the tables; a
 closed quarter is the report of its close (baz_data.closing). At the bottom the Afsluiten block
 (ui_history.closing_section)."""
